@@ -1,0 +1,69 @@
+//! Subcommands and their arguments.
+
+mod check;
+mod run;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario, ScenarioError};
+
+/// Simulate safe-third-country transfer agreements month by month, with Monte Carlo bands.
+#[derive(Debug, Parser)]
+#[command(name = "safe-third", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a scenario's replications and write summary.csv and manifest.json.
+    Run(run::RunArgs),
+    /// Validate a scenario and print what it resolves to, without running it.
+    Check {
+        /// Scenario file (TOML). Without one, checks the built-in guatemala-2019 scenario.
+        scenario: Option<PathBuf>,
+    },
+}
+
+/// Runs the chosen subcommand.
+pub fn execute(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check { scenario } => {
+            let (scenario, _, _) = load(scenario.as_ref())?;
+            check::print(&scenario);
+            Ok(())
+        }
+    }
+}
+
+/// Exit code for an error: 2 for invalid input, 1 for anything else.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    if error.chain().any(|e| e.is::<ScenarioError>() || e.is::<InvalidArgument>()) { 2 } else { 1 }
+}
+
+/// An argument that parsed but makes no sense (clap itself exits with 2 for malformed ones).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidArgument(pub String);
+
+/// Loads a scenario file, or the built-in one; returns it with its source text and the name to report.
+fn load(path: Option<&PathBuf>) -> Result<(Scenario, String, String), ScenarioError> {
+    match path {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.clone(), source })?;
+            let origin = path.display().to_string();
+            Ok((Scenario::from_toml(&text, &origin)?, text, origin))
+        }
+        None => Ok((
+            Scenario::from_toml(DEFAULT_SCENARIO, DEFAULT_ORIGIN)?,
+            DEFAULT_SCENARIO.to_string(),
+            DEFAULT_ORIGIN.to_string(),
+        )),
+    }
+}

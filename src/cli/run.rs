@@ -1,0 +1,158 @@
+//! `safe-third run`: replications in parallel, then summary.csv, replications.csv and manifest.json.
+
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use safe_third::model::Model;
+use safe_third::montecarlo::{self, RunConfig, RunResult};
+use safe_third::output::{self, Manifest, format_number};
+use safe_third::rng::GENERATOR;
+
+use super::InvalidArgument;
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Without one, runs the built-in guatemala-2019 scenario.
+    scenario: Option<PathBuf>,
+    /// Number of Monte Carlo replications.
+    #[arg(long, short = 'n', default_value_t = 1000)]
+    replications: u64,
+    /// Seed of every random stream; the same seed gives byte-identical results.
+    #[arg(long, default_value_t = 2019)]
+    seed: u64,
+    /// Worker threads (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Output directory [default: outputs/<scenario name>]
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Also write every replication's values to replications.csv.
+    #[arg(long)]
+    replications_csv: bool,
+}
+
+/// The policy label until scenarios can declare policies.
+const POLICY: &str = "baseline";
+
+pub fn run(args: RunArgs) -> Result<()> {
+    if args.replications == 0 {
+        return Err(InvalidArgument("--replications must be at least 1".to_string()).into());
+    }
+    let (scenario, source, origin) = super::load(args.scenario.as_ref())?;
+    let model = Model::new(&scenario);
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
+
+    let started = Instant::now();
+    let started_unix = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let bar = ProgressBar::new(args.replications).with_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} replications, {eta} left")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(scenario.name.clone());
+    let config = RunConfig { replications: args.replications, seed: args.seed, threads: args.threads };
+    let result = montecarlo::run(&model, config, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let wall = started.elapsed().as_secs_f64();
+
+    let threads = if args.threads == 0 { rayon::current_num_threads() } else { args.threads };
+    let manifest = Manifest {
+        tool: env!("CARGO_PKG_NAME").to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_name: scenario.name.clone(),
+        scenario_file: origin,
+        scenario_sha256: output::sha256_hex(source.as_bytes()),
+        seed: args.seed,
+        replications: args.replications,
+        threads,
+        generator: GENERATOR.to_string(),
+        command: std::env::args().collect(),
+        started_unix_seconds: started_unix,
+        wall_time_seconds: (wall * 1000.0).round() / 1000.0,
+        events: result.events,
+    };
+    write(&out, &result, &manifest, args.replications_csv)?;
+    match print_summary(&mut std::io::stdout().lock(), &scenario, &result, &out, wall) {
+        // A reader that stops early (`| head`) is not an error: the results are already on disk.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot print the summary"),
+    }
+}
+
+fn write(out: &std::path::Path, result: &RunResult, manifest: &Manifest, replications_csv: bool) -> Result<()> {
+    output::write_atomically(&out.join("summary.csv"), |w| {
+        output::write_summary(w, POLICY, &result.layout, &result.summary)
+    })?;
+    if replications_csv {
+        output::write_atomically(&out.join("replications.csv"), |w| {
+            output::write_replications(w, POLICY, &result.layout, &result.replications)
+        })?;
+    }
+    output::write_atomically(&out.join("manifest.json"), |w| w.write_all(manifest.to_json().as_bytes()))
+        .with_context(|| format!("results were computed but the manifest could not be saved in {}", out.display()))?;
+    Ok(())
+}
+
+fn print_summary(
+    w: &mut dyn std::io::Write,
+    scenario: &safe_third::scenario::Scenario,
+    result: &RunResult,
+    out: &std::path::Path,
+    wall: f64,
+) -> std::io::Result<()> {
+    let layout = &result.layout;
+    writeln!(
+        w,
+        "{}: {} replications, {} to {}, {:.1} s ({:.1} million events/s)",
+        scenario.name,
+        result.replications.len(),
+        layout.months[0],
+        layout.months[layout.months.len() - 1],
+        wall,
+        result.events as f64 / wall.max(1e-9) / 1e6
+    )?;
+    writeln!(w)?;
+    writeln!(w, "{:<14} {:<44} {:>10} {:>10} {:>10}", "country", "over the whole horizon", "P5", "median", "P95")?;
+    for figure in montecarlo::key_figures(result) {
+        let s = figure.summary;
+        writeln!(
+            w,
+            "{:<14} {:<44} {:>10} {:>10} {:>10}",
+            figure.country,
+            figure.label,
+            format_number(s.p05.round()),
+            format_number(s.p50.round()),
+            format_number(s.p95.round())
+        )?;
+    }
+    let checks = montecarlo::check_targets(&scenario.target, result);
+    if !checks.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "Recorded figures against the simulation (month-end values):")?;
+        for check in checks {
+            let t = &check.target;
+            match (check.simulated, check.within_band()) {
+                (Some(s), Some(inside)) => writeln!(
+                    w,
+                    "  {} {} {}: observed {}, simulated median {} (P5–P95 {}–{}) {}",
+                    t.month,
+                    t.country,
+                    t.metric,
+                    format_number(t.value),
+                    format_number(s.p50.round()),
+                    format_number(s.p05.round()),
+                    format_number(s.p95.round()),
+                    if inside { "inside the band" } else { "OUTSIDE the band" }
+                )?,
+                _ => {
+                    writeln!(w, "  {} {} {}: not in the results (check the metric name)", t.month, t.country, t.metric)?
+                }
+            }
+        }
+    }
+    writeln!(w)?;
+    writeln!(w, "Wrote {}", out.join("summary.csv").display())
+}

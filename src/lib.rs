@@ -1,0 +1,54 @@
+//! # safe-third
+//!
+//! A discrete-event simulator of safe-third-country transfer agreements: a sending country transfers asylum
+//! seekers who reach its border to a receiving country under an agreement rolled out in phases. Month by month it
+//! answers how many are transferred, how many file a claim in the receiving country, how that country's backlog
+//! grows, how many give up, and how many stay in the sending country's own process — with Monte Carlo bands.
+//!
+//! ## The flow of one case
+//!
+//! A *case* is a household: a single adult, a family unit (size ≥ 2, drawn from a distribution) or an
+//! unaccompanied child. Transfer seats count people; asylum systems count cases.
+//!
+//! 1. **Arrival** at the sending country's border, from monthly expected counts per nationality and household type
+//!    (Poisson or negative-binomial counts, times spread over the month).
+//! 2. **Eligibility**, agreement by agreement in file order: nationality (never the receiving country's own), not
+//!    an exempt household, household type open in the rollout phase in force, processed where the agreement
+//!    operates (coverage), transited the receiving country, not exempted by the fear screening. Ineligible cases
+//!    join the sending country's process, counted by the first reason that failed.
+//! 3. **Waiting for a seat**: monthly seat budgets (people; unused seats lapse at month end) spent by a daily
+//!    transfer operation in the agreement's queue discipline. A case not seated within the holding limit is
+//!    released into the sending country's process.
+//! 4. **Transfer**, then a filing window (e.g. 72 hours): the case files a claim, or leaves.
+//! 5. **Claim** in the receiving country's asylum system: adjudicators over time, a service-time distribution,
+//!    abandonment while waiting, grant or denial. The country's other applicants and its initial backlog share the
+//!    same queue.
+//!
+//! ## Layers
+//!
+//! Data flows one way: [`scenario`] (the file format and its validation) → [`model`] (the domain, built from a
+//! scenario) → [`engine`] (clock and event queue, domain-free) → [`montecarlo`] (parallel replications and their
+//! summary) → [`output`] (CSV and manifest).
+//!
+//! ## Reproducibility
+//!
+//! Replication *i* depends only on (seed, *i*); see [`rng`]. Results are byte-identical at any thread count.
+//!
+//! ```
+//! use safe_third::{model::Model, montecarlo, scenario::Scenario};
+//!
+//! let scenario = Scenario::builtin();
+//! let model = Model::new(&scenario);
+//! let config = montecarlo::RunConfig { replications: 4, seed: 1, threads: 1 };
+//! let result = montecarlo::run(&model, config, &|| {}).unwrap();
+//! let last = result.layout.months.len() - 1;
+//! let cell = result.layout.find(last, "guatemala", "cumulative_transferred_people").unwrap();
+//! assert!(result.summary[cell].p50 > 0.0);
+//! ```
+
+pub mod engine;
+pub mod model;
+pub mod montecarlo;
+pub mod output;
+pub mod rng;
+pub mod scenario;

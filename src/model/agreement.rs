@@ -1,0 +1,111 @@
+//! Who an agreement applies to, and when: nationality, household type, rollout phase, coverage, transit and the
+//! fear screening.
+
+use crate::rng::{CaseDraws, Purpose};
+use crate::scenario::{Household, QueueDiscipline};
+
+use super::metrics::IneligibleReason;
+use super::step_function::StepFunction;
+
+/// One rollout phase, placed on the clock.
+#[derive(Debug, Clone)]
+pub struct RolloutPhase {
+    /// Day the phase starts.
+    pub from: f64,
+    /// Which household types are open, indexed like [`Household::ALL`].
+    pub open: [bool; 3],
+    /// Share of eligible arrivals processed where the agreement operates.
+    pub coverage: f64,
+    /// Label for reports.
+    pub label: String,
+}
+
+/// A transfer agreement with one receiving country, ready to apply to arriving cases.
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    /// Index of the receiving country in the model's country list.
+    pub receiving: usize,
+    /// Eligibility by nationality index (false for the receiving country's own nationals).
+    pub eligible: Vec<bool>,
+    /// Probability of having transited the receiving country, by nationality index.
+    pub transit: Vec<f64>,
+    /// Exempt household types, indexed like [`Household::ALL`].
+    pub exempt: [bool; 3],
+    /// Share exempted by the fear screening, over time.
+    pub screening_exempt: StepFunction,
+    /// Transfer seats per day (the monthly budget spread over the month's days); may be infinite.
+    pub seats_per_day: StepFunction,
+    pub discipline: QueueDiscipline,
+    /// Longest wait for a seat, in days (infinite: no limit).
+    pub max_wait_days: f64,
+    /// Phases in date order.
+    pub phases: Vec<RolloutPhase>,
+}
+
+impl Agreement {
+    /// The phase in force at time `t`, if the agreement has started.
+    pub fn phase_at(&self, t: f64) -> Option<&RolloutPhase> {
+        let after = self.phases.partition_point(|p| p.from <= t);
+        after.checked_sub(1).map(|i| &self.phases[i])
+    }
+
+    /// Whether a case may be transferred under this agreement (the `index`-th of the scenario) at time `t`.
+    ///
+    /// The order of the tests fixes which reason an ineligible case is counted under: the first that fails.
+    /// Random tests draw from the case's own uniforms, so the answer for a given case never depends on other cases.
+    pub fn check(
+        &self,
+        index: usize,
+        t: f64,
+        nationality: usize,
+        household: Household,
+        draws: CaseDraws,
+    ) -> Result<(), IneligibleReason> {
+        if !self.eligible[nationality] {
+            return Err(IneligibleReason::Nationality);
+        }
+        if self.exempt[household as usize] {
+            return Err(IneligibleReason::Exempt);
+        }
+        let phase = self.phase_at(t).ok_or(IneligibleReason::PhaseClosed)?;
+        if !phase.open[household as usize] {
+            return Err(IneligibleReason::PhaseClosed);
+        }
+        let index = index as u64;
+        if draws.uniform(Purpose::Coverage, index) >= phase.coverage {
+            return Err(IneligibleReason::NotCovered);
+        }
+        if draws.uniform(Purpose::Transit, index) >= self.transit[nationality] {
+            return Err(IneligibleReason::NoTransit);
+        }
+        if draws.uniform(Purpose::Screening, index) < self.screening_exempt.at(t) {
+            return Err(IneligibleReason::ScreenedOut);
+        }
+        Ok(())
+    }
+
+    /// The reason every case of this nationality and household is refused throughout `[begin, end)`, if one
+    /// holds without any random draw: nationality, exemption, or no phase open to the household in that span.
+    pub fn settled_refusal(
+        &self,
+        nationality: usize,
+        household: Household,
+        begin: f64,
+        end: f64,
+    ) -> Option<IneligibleReason> {
+        if !self.eligible[nationality] {
+            return Some(IneligibleReason::Nationality);
+        }
+        if self.exempt[household as usize] {
+            return Some(IneligibleReason::Exempt);
+        }
+        let open_at_begin = self.phase_at(begin).is_some_and(|p| p.open[household as usize]);
+        let opens_later = self.phases.iter().any(|p| p.from > begin && p.from < end && p.open[household as usize]);
+        (!open_at_begin && !opens_later).then_some(IneligibleReason::PhaseClosed)
+    }
+
+    /// Whether seats are unlimited at time `t` (cases are then transferred as soon as they are found eligible).
+    pub fn unlimited_seats_at(&self, t: f64) -> bool {
+        self.seats_per_day.at(t).is_infinite()
+    }
+}

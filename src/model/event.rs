@@ -1,0 +1,34 @@
+//! The events of one replication. Small `Copy` values: the engine stores them inline in its heap.
+
+use super::slab::SlotRef;
+
+/// Something that happens at an instant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Event {
+    /// A calendar month begins: close the previous month's books, draw this month's arrivals.
+    MonthStart { month: u16 },
+    /// The `ordinal`-th arrival of a stream in a month reaches the border.
+    Arrival { stream: u16, month: u16, ordinal: u32 },
+    /// The daily transfer operation of an agreement.
+    Departure { agreement: u16 },
+    /// The longest-waiting case of an agreement reaches the holding limit (if it is still waiting).
+    HoldingLimit { agreement: u16 },
+    /// A transferred case files a claim (`files`) or lets the filing window close.
+    FilingOutcome { agreement: u16, files: bool, key: u64 },
+    /// A claim's patience runs out.
+    Abandon { agreement: u16, claim: SlotRef },
+    /// An adjudicator decides a claim.
+    Decision { agreement: u16, claim: SlotRef },
+    /// The number of adjudicators changes.
+    AdjudicatorsChange { agreement: u16 },
+    /// The `ordinal`-th other (non-transferred) claim of the month is filed.
+    OtherClaim { agreement: u16, month: u16, ordinal: u32 },
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn events_stay_small() {
+        assert!(std::mem::size_of::<super::Event>() <= 16);
+    }
+}

@@ -1,0 +1,308 @@
+//! Monthly metrics: their names (a contract with users' scripts), what kind of quantity each is, and the dense
+//! per-replication table they are recorded in.
+
+/// How a metric's monthly value is formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricKind {
+    /// Counted over the month (a flow).
+    Flow,
+    /// Read at month end (a stock).
+    Stock,
+    /// Averaged over the month (time average) or over the cases it concerns; undefined when there are none.
+    Mean,
+    /// Running total of a flow since the start, read at month end.
+    Cumulative,
+}
+
+macro_rules! metric_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal, $kind:ident;)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vdoc])* $variant),* }
+
+        impl $name {
+            /// Every metric, in output order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            /// Number of metrics.
+            pub const COUNT: usize = Self::ALL.len();
+
+            /// The snake_case name with its unit suffix, as written in the CSV files.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            /// Flow, stock, mean or cumulative.
+            pub fn kind(self) -> MetricKind {
+                match self { $($name::$variant => MetricKind::$kind),* }
+            }
+        }
+    };
+}
+
+metric_enum! {
+    /// Metrics of the sending country (all agreements together).
+    SendingMetric {
+        /// People arriving at the border.
+        ArrivalsPeople = "arrivals_people", Flow;
+        ArrivalsCases = "arrivals_cases", Flow;
+        /// Cases found eligible for some agreement (queued for a seat, or transferred at once).
+        EligibleCases = "eligible_cases", Flow;
+        IneligiblePeople = "ineligible_people", Flow;
+        IneligibleCases = "ineligible_cases", Flow;
+        IneligibleNationalityCases = "ineligible_nationality_cases", Flow;
+        IneligibleExemptCases = "ineligible_exempt_cases", Flow;
+        IneligiblePhaseClosedCases = "ineligible_phase_closed_cases", Flow;
+        IneligibleNotCoveredCases = "ineligible_not_covered_cases", Flow;
+        IneligibleNoTransitCases = "ineligible_no_transit_cases", Flow;
+        IneligibleScreenedOutCases = "ineligible_screened_out_cases", Flow;
+        WaitingTransferCases = "waiting_transfer_cases", Stock;
+        WaitingTransferPeople = "waiting_transfer_people", Stock;
+        TransferredPeople = "transferred_people", Flow;
+        TransferredCases = "transferred_cases", Flow;
+        /// Eligible cases not transferred within the holding limit.
+        ReleasedPeople = "released_people", Flow;
+        ReleasedCases = "released_cases", Flow;
+        /// Everyone who joins the sending country's own process: ineligible plus released.
+        ToSendingProcessPeople = "to_sending_process_people", Flow;
+        ToSendingProcessCases = "to_sending_process_cases", Flow;
+        CumulativeArrivalsPeople = "cumulative_arrivals_people", Cumulative;
+        CumulativeTransferredPeople = "cumulative_transferred_people", Cumulative;
+        CumulativeTransferredCases = "cumulative_transferred_cases", Cumulative;
+        CumulativeReleasedCases = "cumulative_released_cases", Cumulative;
+        CumulativeToSendingProcessPeople = "cumulative_to_sending_process_people", Cumulative;
+        CumulativeToSendingProcessCases = "cumulative_to_sending_process_cases", Cumulative;
+    }
+}
+
+metric_enum! {
+    /// Metrics of one receiving country: its agreement's transfers and its asylum system.
+    ReceivingMetric {
+        EligibleCases = "eligible_cases", Flow;
+        WaitingTransferCases = "waiting_transfer_cases", Stock;
+        WaitingTransferPeople = "waiting_transfer_people", Stock;
+        TransferredPeople = "transferred_people", Flow;
+        TransferredCases = "transferred_cases", Flow;
+        ReleasedPeople = "released_people", Flow;
+        ReleasedCases = "released_cases", Flow;
+        /// Arrival to transfer, over the cases transferred in the month.
+        SeatWaitDaysMean = "seat_wait_days_mean", Mean;
+        /// Transferred cases still inside the filing window at month end.
+        FilingWindowCases = "filing_window_cases", Stock;
+        TransfereeClaimsFiledCases = "transferee_claims_filed_cases", Flow;
+        NotFiledCases = "not_filed_cases", Flow;
+        OtherClaimsFiledCases = "other_claims_filed_cases", Flow;
+        /// All claims filed: transferees' and others'.
+        ClaimsFiledCases = "claims_filed_cases", Flow;
+        DecisionsCases = "decisions_cases", Flow;
+        GrantsCases = "grants_cases", Flow;
+        DenialsCases = "denials_cases", Flow;
+        /// Filed claims withdrawn or abandoned while waiting for an adjudicator.
+        AbandonedCases = "abandoned_cases", Flow;
+        /// Claims filed and neither decided nor abandoned: waiting plus in adjudication, initial backlog included.
+        BacklogCases = "backlog_cases", Stock;
+        InAdjudicationCases = "in_adjudication_cases", Stock;
+        TransfereeDecisionsCases = "transferee_decisions_cases", Flow;
+        TransfereeGrantsCases = "transferee_grants_cases", Flow;
+        TransfereeAbandonedCases = "transferee_abandoned_cases", Flow;
+        TransfereeBacklogCases = "transferee_backlog_cases", Stock;
+        AdjudicatorsCount = "adjudicators_count", Stock;
+        /// Time-average of the backlog over the month.
+        BacklogTimeMeanCases = "backlog_time_mean_cases", Mean;
+        /// Time-average of the claims waiting for an adjudicator (not yet in adjudication).
+        AdjudicationQueueTimeMeanCases = "adjudication_queue_time_mean_cases", Mean;
+        /// Filing to start of adjudication, over the cases decided in the month.
+        QueueWaitDaysMean = "queue_wait_days_mean", Mean;
+        /// Filing to decision, over the cases decided in the month.
+        WaitDaysMean = "wait_days_mean", Mean;
+        CumulativeTransferredPeople = "cumulative_transferred_people", Cumulative;
+        CumulativeTransferredCases = "cumulative_transferred_cases", Cumulative;
+        CumulativeReleasedCases = "cumulative_released_cases", Cumulative;
+        CumulativeTransfereeClaimsFiledCases = "cumulative_transferee_claims_filed_cases", Cumulative;
+        CumulativeNotFiledCases = "cumulative_not_filed_cases", Cumulative;
+        CumulativeClaimsFiledCases = "cumulative_claims_filed_cases", Cumulative;
+        CumulativeDecisionsCases = "cumulative_decisions_cases", Cumulative;
+        CumulativeGrantsCases = "cumulative_grants_cases", Cumulative;
+        CumulativeAbandonedCases = "cumulative_abandoned_cases", Cumulative;
+        CumulativeTransfereeDecisionsCases = "cumulative_transferee_decisions_cases", Cumulative;
+        CumulativeTransfereeGrantsCases = "cumulative_transferee_grants_cases", Cumulative;
+        CumulativeTransfereeAbandonedCases = "cumulative_transferee_abandoned_cases", Cumulative;
+    }
+}
+
+/// Which flow each cumulative metric totals.
+const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 6] = [
+    (SendingMetric::CumulativeArrivalsPeople, SendingMetric::ArrivalsPeople),
+    (SendingMetric::CumulativeTransferredPeople, SendingMetric::TransferredPeople),
+    (SendingMetric::CumulativeTransferredCases, SendingMetric::TransferredCases),
+    (SendingMetric::CumulativeReleasedCases, SendingMetric::ReleasedCases),
+    (SendingMetric::CumulativeToSendingProcessPeople, SendingMetric::ToSendingProcessPeople),
+    (SendingMetric::CumulativeToSendingProcessCases, SendingMetric::ToSendingProcessCases),
+];
+
+const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 12] = [
+    (ReceivingMetric::CumulativeTransferredPeople, ReceivingMetric::TransferredPeople),
+    (ReceivingMetric::CumulativeTransferredCases, ReceivingMetric::TransferredCases),
+    (ReceivingMetric::CumulativeReleasedCases, ReceivingMetric::ReleasedCases),
+    (ReceivingMetric::CumulativeTransfereeClaimsFiledCases, ReceivingMetric::TransfereeClaimsFiledCases),
+    (ReceivingMetric::CumulativeNotFiledCases, ReceivingMetric::NotFiledCases),
+    (ReceivingMetric::CumulativeClaimsFiledCases, ReceivingMetric::ClaimsFiledCases),
+    (ReceivingMetric::CumulativeDecisionsCases, ReceivingMetric::DecisionsCases),
+    (ReceivingMetric::CumulativeGrantsCases, ReceivingMetric::GrantsCases),
+    (ReceivingMetric::CumulativeAbandonedCases, ReceivingMetric::AbandonedCases),
+    (ReceivingMetric::CumulativeTransfereeDecisionsCases, ReceivingMetric::TransfereeDecisionsCases),
+    (ReceivingMetric::CumulativeTransfereeGrantsCases, ReceivingMetric::TransfereeGrantsCases),
+    (ReceivingMetric::CumulativeTransfereeAbandonedCases, ReceivingMetric::TransfereeAbandonedCases),
+];
+
+/// Why an arriving case is not eligible for transfer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IneligibleReason {
+    /// Nationality not covered by any agreement (or the receiving country's own).
+    Nationality,
+    /// Household type exempt (e.g. unaccompanied children).
+    Exempt,
+    /// The household type is not open in the rollout phase in force (or the agreement has not started).
+    PhaseClosed,
+    /// Processed outside the places where the agreement operates.
+    NotCovered,
+    /// Did not transit the receiving country.
+    NoTransit,
+    /// Exempted by the fear-of-the-receiving-country screening.
+    ScreenedOut,
+}
+
+impl IneligibleReason {
+    /// The metric counting this reason.
+    pub fn metric(self) -> SendingMetric {
+        match self {
+            IneligibleReason::Nationality => SendingMetric::IneligibleNationalityCases,
+            IneligibleReason::Exempt => SendingMetric::IneligibleExemptCases,
+            IneligibleReason::PhaseClosed => SendingMetric::IneligiblePhaseClosedCases,
+            IneligibleReason::NotCovered => SendingMetric::IneligibleNotCoveredCases,
+            IneligibleReason::NoTransit => SendingMetric::IneligibleNoTransitCases,
+            IneligibleReason::ScreenedOut => SendingMetric::IneligibleScreenedOutCases,
+        }
+    }
+}
+
+/// Where each (month, country, metric) lives in a flat table of values.
+///
+/// Country 0 is the sending country; countries 1.. are the receiving countries in agreement order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricLayout {
+    /// `YYYY-MM` of each month.
+    pub months: Vec<String>,
+    /// Country keys: the sending country first, then each receiving country.
+    pub countries: Vec<String>,
+}
+
+impl MetricLayout {
+    fn receiving(&self) -> usize {
+        self.countries.len() - 1
+    }
+
+    /// Values per month.
+    pub fn per_month(&self) -> usize {
+        SendingMetric::COUNT + self.receiving() * ReceivingMetric::COUNT
+    }
+
+    /// Total number of values.
+    pub fn len(&self) -> usize {
+        self.months.len() * self.per_month()
+    }
+
+    /// Whether the layout holds no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Index of a sending-country metric.
+    #[inline]
+    pub fn sending(&self, month: usize, metric: SendingMetric) -> usize {
+        month * self.per_month() + metric as usize
+    }
+
+    /// Index of a metric of receiving country `r` (0-based among receiving countries).
+    #[inline]
+    pub fn receiving_at(&self, month: usize, r: usize, metric: ReceivingMetric) -> usize {
+        month * self.per_month() + SendingMetric::COUNT + r * ReceivingMetric::COUNT + metric as usize
+    }
+
+    /// Every cell in output order (month, then country, then metric): (month, country, metric name, kind).
+    pub fn cells(&self) -> impl Iterator<Item = (usize, usize, &'static str, MetricKind)> + '_ {
+        (0..self.months.len()).flat_map(move |m| {
+            let sending = SendingMetric::ALL.iter().map(move |x| (m, 0, x.name(), x.kind()));
+            let receiving = (0..self.receiving())
+                .flat_map(move |r| ReceivingMetric::ALL.iter().map(move |x| (m, r + 1, x.name(), x.kind())));
+            sending.chain(receiving)
+        })
+    }
+
+    /// Index of a metric by country key and name, for tests and targets.
+    pub fn find(&self, month: usize, country: &str, metric: &str) -> Option<usize> {
+        let c = self.countries.iter().position(|k| k == country)?;
+        if c == 0 {
+            let x = SendingMetric::ALL.iter().find(|x| x.name() == metric)?;
+            Some(self.sending(month, *x))
+        } else {
+            let x = ReceivingMetric::ALL.iter().find(|x| x.name() == metric)?;
+            Some(self.receiving_at(month, c - 1, *x))
+        }
+    }
+
+    /// Fills every cumulative metric from its flow, month by month.
+    pub fn accumulate(&self, values: &mut [f64]) {
+        for m in 0..self.months.len() {
+            for (total, flow) in SENDING_CUMULATIVES {
+                let previous = if m == 0 { 0.0 } else { values[self.sending(m - 1, total)] };
+                values[self.sending(m, total)] = previous + values[self.sending(m, flow)];
+            }
+            for r in 0..self.receiving() {
+                for (total, flow) in RECEIVING_CUMULATIVES {
+                    let previous = if m == 0 { 0.0 } else { values[self.receiving_at(m - 1, r, total)] };
+                    values[self.receiving_at(m, r, total)] = previous + values[self.receiving_at(m, r, flow)];
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_snake_case_with_a_unit_suffix() {
+        for names in [
+            SendingMetric::ALL.iter().map(|m| m.name()).collect::<Vec<_>>(),
+            ReceivingMetric::ALL.iter().map(|m| m.name()).collect::<Vec<_>>(),
+        ] {
+            let mut sorted = names.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), names.len(), "duplicate metric names");
+            for name in names {
+                assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
+                let unit = ["_people", "_cases", "_days_mean", "_count"].iter().any(|u| name.ends_with(u));
+                assert!(unit, "{name} has no unit suffix");
+            }
+        }
+    }
+
+    #[test]
+    fn every_cumulative_metric_has_its_flow() {
+        let covered: Vec<_> = SENDING_CUMULATIVES
+            .iter()
+            .map(|(c, f)| {
+                assert_eq!(c.kind(), MetricKind::Cumulative);
+                assert_eq!(f.kind(), MetricKind::Flow);
+                *c
+            })
+            .collect();
+        let all: Vec<_> = SendingMetric::ALL.iter().filter(|m| m.kind() == MetricKind::Cumulative).copied().collect();
+        assert_eq!(covered, all);
+        let covered: Vec<_> = RECEIVING_CUMULATIVES.iter().map(|(c, _)| *c).collect();
+        let all: Vec<_> = ReceivingMetric::ALL.iter().filter(|m| m.kind() == MetricKind::Cumulative).copied().collect();
+        assert_eq!(covered, all);
+    }
+}

@@ -1,0 +1,148 @@
+//! Piecewise-constant functions of time: what every [`Schedule`] becomes once placed on the calendar.
+
+use crate::scenario::Schedule;
+
+use super::calendar::Calendar;
+
+/// A value that changes at given times and holds in between. `breaks[0]` is 0; `values[i]` holds on
+/// `[breaks[i], breaks[i + 1])`, the last one to the end of the horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepFunction {
+    breaks: Vec<f64>,
+    values: Vec<f64>,
+}
+
+impl StepFunction {
+    /// The same value throughout.
+    pub fn constant(value: f64) -> StepFunction {
+        StepFunction { breaks: vec![0.0], values: vec![value] }
+    }
+
+    /// Places a schedule on the calendar: monthly lists change at month starts, dated steps on their day
+    /// (0 before the first step).
+    pub fn from_schedule(schedule: &Schedule, calendar: &Calendar) -> StepFunction {
+        match schedule {
+            Schedule::Constant(v) => StepFunction::constant(*v),
+            Schedule::PerMonth(values) => {
+                let breaks = (0..values.len()).map(|m| calendar.month_span(m).0).collect();
+                StepFunction { breaks, values: values.clone() }
+            }
+            Schedule::Steps(steps) => {
+                let mut f = StepFunction::constant(0.0);
+                for step in steps {
+                    let t = calendar.day_of(step.from.0).max(0.0);
+                    if t == 0.0 {
+                        f.values[0] = step.value;
+                    } else {
+                        f.breaks.push(t);
+                        f.values.push(step.value);
+                    }
+                }
+                f
+            }
+        }
+    }
+
+    /// The value at time `t`.
+    #[inline]
+    pub fn at(&self, t: f64) -> f64 {
+        let after = self.breaks.partition_point(|&b| b <= t);
+        self.values[after.saturating_sub(1)]
+    }
+
+    /// Times after 0 at which the value changes (possibly to the same value).
+    pub fn change_times(&self) -> &[f64] {
+        &self.breaks[1..]
+    }
+
+    /// The largest value taken.
+    pub fn max(&self) -> f64 {
+        self.values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    /// Pieces overlapping `[a, b)`, clipped to it, as (start, end, value); empty pieces are skipped.
+    pub fn pieces(&self, a: f64, b: f64) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+        (0..self.values.len()).filter_map(move |i| {
+            let start = self.breaks[i].max(a);
+            let end = self.breaks.get(i + 1).copied().unwrap_or(f64::INFINITY).min(b);
+            (end > start).then_some((start, end, self.values[i]))
+        })
+    }
+
+    /// ∫ₐᵇ f(t) dt; infinite if an unlimited value holds for a positive time in the interval.
+    pub fn integral(&self, a: f64, b: f64) -> f64 {
+        self.pieces(a, b).map(|(s, e, v)| if v == 0.0 { 0.0 } else { v * (e - s) }).sum()
+    }
+
+    /// The pointwise product, changing wherever either factor changes.
+    pub fn product(&self, other: &StepFunction) -> StepFunction {
+        let mut breaks: Vec<f64> = self.breaks.iter().chain(&other.breaks).copied().collect();
+        breaks.sort_by(f64::total_cmp);
+        breaks.dedup();
+        let values = breaks.iter().map(|&t| self.at(t) * other.at(t)).collect();
+        StepFunction { breaks, values }
+    }
+
+    /// Converts a per-month rate into a per-day rate: each value divided by the length of its calendar month.
+    pub fn per_day(&self, calendar: &Calendar) -> StepFunction {
+        let mut breaks: Vec<f64> = (0..calendar.months()).map(|m| calendar.month_span(m).0).collect();
+        breaks.extend(&self.breaks);
+        breaks.sort_by(f64::total_cmp);
+        breaks.dedup();
+        let values = breaks.iter().map(|&t| self.at(t) / calendar.month_length(calendar.month_of(t))).collect();
+        StepFunction { breaks, values }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Date, Step};
+    use chrono::NaiveDate;
+
+    fn calendar() -> Calendar {
+        Calendar::new(NaiveDate::from_ymd_opt(2019, 11, 1).unwrap(), 3)
+    }
+
+    #[test]
+    fn dated_steps_are_zero_before_the_first_step() {
+        let steps = Schedule::Steps(vec![
+            Step { from: Date::from_ymd(2019, 11, 21).unwrap(), value: 30.0 },
+            Step { from: Date::from_ymd(2020, 1, 1).unwrap(), value: 0.0 },
+        ]);
+        let f = StepFunction::from_schedule(&steps, &calendar());
+        assert_eq!(f.at(0.0), 0.0);
+        assert_eq!(f.at(19.9), 0.0);
+        assert_eq!(f.at(20.0), 30.0);
+        assert_eq!(f.at(61.0), 0.0);
+        assert_eq!(f.change_times(), [20.0, 61.0]);
+    }
+
+    #[test]
+    fn a_per_month_rate_integrates_to_its_monthly_value() {
+        let cal = calendar();
+        let f = StepFunction::from_schedule(&Schedule::PerMonth(vec![300.0, 310.0, 0.0]), &cal).per_day(&cal);
+        assert!((f.integral(0.0, 30.0) - 300.0).abs() < 1e-9);
+        assert!((f.integral(30.0, 61.0) - 310.0).abs() < 1e-9);
+        assert_eq!(f.integral(61.0, 92.0), 0.0);
+        // A step on the 21st of a 30-day month gives 10/30 of the monthly value.
+        let steps = Schedule::Steps(vec![Step { from: Date::from_ymd(2019, 11, 21).unwrap(), value: 30.0 }]);
+        let g = StepFunction::from_schedule(&steps, &cal).per_day(&cal);
+        assert!((g.integral(0.0, 30.0) - 10.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn products_change_where_either_factor_changes() {
+        let cal = calendar();
+        let total = StepFunction::from_schedule(&Schedule::PerMonth(vec![100.0, 200.0, 300.0]), &cal);
+        let share = StepFunction::from_schedule(
+            &Schedule::Steps(vec![Step { from: Date::from_ymd(2019, 11, 16).unwrap(), value: 0.5 }]),
+            &cal,
+        );
+        let p = total.product(&share);
+        assert_eq!(p.at(0.0), 0.0);
+        assert_eq!(p.at(15.0), 50.0);
+        assert_eq!(p.at(31.0), 100.0);
+        assert!(StepFunction::constant(f64::INFINITY).integral(0.0, 0.0) == 0.0);
+    }
+}

@@ -1,0 +1,194 @@
+//! Eligible cases waiting for a transfer seat.
+
+use std::collections::VecDeque;
+
+use crate::scenario::QueueDiscipline;
+
+use super::slab::{Slab, SlotRef};
+
+/// A case waiting for a seat.
+#[derive(Debug, Clone, Copy)]
+pub struct WaitingCase {
+    /// The case's draw key.
+    pub key: u64,
+    /// People in the household; it needs as many seats.
+    pub people: u32,
+    /// When it joined the queue.
+    pub since: f64,
+}
+
+/// Cases waiting for seats on one agreement, in arrival order.
+///
+/// Cases leave from anywhere in the queue (a family passed over, a case released at the holding limit), so
+/// entries are removed lazily: the slab is the truth, the deque holds references that may have gone stale.
+#[derive(Debug, Default)]
+pub struct TransferQueue {
+    cases: Slab<WaitingCase>,
+    order: VecDeque<SlotRef>,
+    people: u64,
+    /// Seats used so far this month.
+    pub seats_used: f64,
+    /// Cases transferred this month and their total wait for a seat, for the monthly mean.
+    pub seated: (u64, f64),
+}
+
+impl TransferQueue {
+    /// Adds a case at the back (cases join in time order).
+    pub fn push(&mut self, case: WaitingCase) {
+        debug_assert!(self.order.back().and_then(|r| self.cases.get(*r)).is_none_or(|b| b.since <= case.since));
+        self.people += u64::from(case.people);
+        let r = self.cases.insert(case);
+        self.order.push_back(r);
+    }
+
+    /// The longest-waiting case, if any.
+    pub fn oldest(&self) -> Option<WaitingCase> {
+        self.order.front().and_then(|r| self.cases.get(*r)).copied()
+    }
+
+    /// Removes the longest-waiting case if it has waited `limit` days by `now`.
+    ///
+    /// The holding limit is the same for every case of an agreement, so cases reach it in the order they joined:
+    /// releasing from the front replaces one timer per case with one per queue.
+    pub fn release_oldest(&mut self, now: f64, limit: f64) -> Option<WaitingCase> {
+        let r = *self.order.front()?;
+        // Computed exactly as the check was scheduled (since + limit), so that the case due now is found.
+        if self.cases.get(r)?.since + limit > now {
+            return None;
+        }
+        let case = self.cases.remove(r)?;
+        self.people -= u64::from(case.people);
+        self.tidy();
+        Some(case)
+    }
+
+    /// Cases waiting.
+    pub fn len(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// Whether no case is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty()
+    }
+
+    /// People waiting.
+    pub fn people(&self) -> u64 {
+        self.people
+    }
+
+    /// Seats `seats` (whole people) among waiting cases in the order of `discipline`, passing over cases that do
+    /// not fit in the seats left; appends the seated cases to `boarded`.
+    pub fn board(&mut self, seats: u64, discipline: QueueDiscipline, boarded: &mut Vec<WaitingCase>) {
+        let mut seats = seats;
+        let single = |c: &WaitingCase| c.people == 1;
+        let family = |c: &WaitingCase| c.people > 1;
+        match discipline {
+            QueueDiscipline::Fifo => self.scan(false, |_| true, &mut seats, boarded),
+            QueueDiscipline::Lifo => self.scan(true, |_| true, &mut seats, boarded),
+            QueueDiscipline::SinglesFirst => {
+                self.scan(false, single, &mut seats, boarded);
+                self.scan(false, family, &mut seats, boarded);
+            }
+            QueueDiscipline::FamiliesFirst => {
+                self.scan(false, family, &mut seats, boarded);
+                self.scan(false, single, &mut seats, boarded);
+            }
+        }
+        self.tidy();
+    }
+
+    fn scan(
+        &mut self,
+        from_back: bool,
+        accept: impl Fn(&WaitingCase) -> bool,
+        seats: &mut u64,
+        boarded: &mut Vec<WaitingCase>,
+    ) {
+        let n = self.order.len();
+        for i in 0..n {
+            if *seats == 0 {
+                return;
+            }
+            let r = self.order[if from_back { n - 1 - i } else { i }];
+            let fits = self.cases.get(r).is_some_and(|c| accept(c) && u64::from(c.people) <= *seats);
+            if fits && let Some(case) = self.cases.remove(r) {
+                *seats -= u64::from(case.people);
+                self.people -= u64::from(case.people);
+                self.seats_used += f64::from(case.people);
+                boarded.push(case);
+            }
+        }
+    }
+
+    /// Drops stale references at both ends, and everywhere once they outnumber the live ones.
+    fn tidy(&mut self) {
+        while self.order.front().is_some_and(|r| self.cases.get(*r).is_none()) {
+            self.order.pop_front();
+        }
+        while self.order.back().is_some_and(|r| self.cases.get(*r).is_none()) {
+            self.order.pop_back();
+        }
+        if self.order.len() > 64 && self.order.len() > 2 * self.cases.len() {
+            let cases = &self.cases;
+            self.order.retain(|r| cases.get(*r).is_some());
+        }
+    }
+
+    /// Empties the queue for a new replication, keeping capacity.
+    pub fn clear(&mut self) {
+        self.cases.clear();
+        self.order.clear();
+        self.people = 0;
+        self.seats_used = 0.0;
+        self.seated = (0, 0.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queue(sizes: &[u32]) -> TransferQueue {
+        let mut q = TransferQueue::default();
+        for (i, &people) in sizes.iter().enumerate() {
+            q.push(WaitingCase { key: i as u64, people, since: i as f64 });
+        }
+        q
+    }
+
+    fn boarded_keys(q: &mut TransferQueue, seats: u64, d: QueueDiscipline) -> Vec<u64> {
+        let mut out = Vec::new();
+        q.board(seats, d, &mut out);
+        out.iter().map(|c| c.key).collect()
+    }
+
+    #[test]
+    fn fifo_passes_over_families_that_do_not_fit() {
+        let mut q = queue(&[1, 4, 1, 2, 1]);
+        assert_eq!(boarded_keys(&mut q, 4, QueueDiscipline::Fifo), [0, 2, 3]);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q.people(), 5);
+        assert_eq!(boarded_keys(&mut q, 5, QueueDiscipline::Fifo), [1, 4]);
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn disciplines_order_the_queue() {
+        assert_eq!(boarded_keys(&mut queue(&[1, 3, 1, 2]), 2, QueueDiscipline::Lifo), [3]);
+        assert_eq!(boarded_keys(&mut queue(&[3, 1, 2, 1]), 3, QueueDiscipline::SinglesFirst), [1, 3]);
+        assert_eq!(boarded_keys(&mut queue(&[1, 3, 1, 2]), 5, QueueDiscipline::FamiliesFirst), [1, 3]);
+    }
+
+    #[test]
+    fn releases_come_from_the_front_in_joining_order() {
+        let mut q = queue(&[1, 2, 1]);
+        assert_eq!(boarded_keys(&mut q, 1, QueueDiscipline::Fifo), [0]);
+        assert!(q.release_oldest(7.5, 7.0).is_none(), "case 1 joined at 1.0");
+        assert_eq!(q.release_oldest(1.0 + 7.9, 7.9).map(|c| c.key), Some(1));
+        assert_eq!(q.oldest().map(|c| c.key), Some(2));
+        assert_eq!(q.people(), 1);
+        assert_eq!(boarded_keys(&mut q, 10, QueueDiscipline::Fifo), [2]);
+        assert!(q.oldest().is_none());
+    }
+}

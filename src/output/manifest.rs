@@ -1,0 +1,51 @@
+//! `manifest.json`: what produced a result, so that anyone can reproduce it.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Everything needed to reproduce a run, saved beside its results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub tool: String,
+    pub version: String,
+    pub scenario_name: String,
+    /// The scenario file as given on the command line, or the built-in scenario's name.
+    pub scenario_file: String,
+    /// SHA-256 of the scenario file's bytes.
+    pub scenario_sha256: String,
+    pub seed: u64,
+    pub replications: u64,
+    pub threads: usize,
+    pub generator: String,
+    /// The command line that produced the result.
+    pub command: Vec<String>,
+    /// Seconds since 1970-01-01 UTC when the run started.
+    pub started_unix_seconds: u64,
+    pub wall_time_seconds: f64,
+    /// Events handled over all replications.
+    pub events: u64,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Manifest {
+    /// Pretty-printed JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a manifest always serialises");
+        text.push('\n');
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_like_sha256sum() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

@@ -1,0 +1,236 @@
+//! The scenario file format: what a user writes, field by field.
+//!
+//! These types mirror the TOML one to one (unknown fields are rejected everywhere, so a misspelt key is an error,
+//! never a silently ignored setting). They are checked by [`super::validate`] before a model is built from them.
+//! `scenarios/README.md` is the user-facing reference for the same fields.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer, Serialize, de::Error as _};
+
+use super::date::Date;
+use super::distribution::DurationSpec;
+use super::schedule::Schedule;
+
+/// A whole scenario: who arrives, which agreements apply, and the receiving countries' asylum systems.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short identifier, used as the default output directory name.
+    pub name: String,
+    /// One or two sentences for reports.
+    #[serde(default)]
+    pub description: String,
+    /// First day simulated; months are calendar months from this date's month.
+    pub start: Date,
+    /// Horizon in calendar months.
+    pub months: u32,
+    /// The country at whose border people arrive and which transfers them.
+    pub sending_country: String,
+    /// Country identifiers (snake_case) and their display names. Nationalities are countries too.
+    pub countries: IndexMap<String, String>,
+    /// Arrival streams at the sending country's border.
+    pub arrivals: Arrivals,
+    /// Transfer agreements, keyed by receiving country, checked in file order.
+    #[serde(default)]
+    pub agreement: IndexMap<String, Agreement>,
+    /// Asylum systems of the receiving countries, keyed by country.
+    #[serde(default)]
+    pub asylum: IndexMap<String, AsylumSystem>,
+    /// Observed figures the scenario should reproduce (reported beside the simulated values).
+    #[serde(default)]
+    pub target: Vec<Target>,
+}
+
+/// Arrivals at the sending country's border.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Arrivals {
+    /// All arrivals at the border per month, for streams given as a `share` of it.
+    #[serde(default)]
+    pub border_total_per_month: Option<Schedule>,
+    /// Default family-size distribution for family streams: size (≥ 2) → probability.
+    #[serde(default)]
+    pub family_size: Option<FamilySize>,
+    /// One entry per nationality × household type.
+    pub stream: Vec<ArrivalStream>,
+}
+
+/// People of one nationality and household type arriving at the border.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalStream {
+    /// A key of `[countries]`.
+    pub nationality: String,
+    /// Single adult, family unit or unaccompanied child.
+    pub household: Household,
+    /// Expected arrivals (cases) per calendar month. Exactly one of `per_month`, `per_day`, `share`.
+    #[serde(default)]
+    pub per_month: Option<Schedule>,
+    /// Expected arrivals (cases) per day.
+    #[serde(default)]
+    pub per_day: Option<Schedule>,
+    /// Share of `arrivals.border_total_per_month`.
+    #[serde(default)]
+    pub share: Option<Schedule>,
+    /// How the monthly count varies around its expectation.
+    #[serde(default)]
+    pub count: CountModel,
+    /// Negative-binomial size k (variance = mean + mean²/k); required with `count = "negative_binomial"`.
+    #[serde(default)]
+    pub dispersion: Option<f64>,
+    /// Family sizes for this stream, overriding `arrivals.family_size`.
+    #[serde(default)]
+    pub family_size: Option<FamilySize>,
+}
+
+/// Household types, as border agencies count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Household {
+    SingleAdult,
+    Family,
+    UnaccompaniedChild,
+}
+
+impl Household {
+    pub const ALL: [Household; 3] = [Household::SingleAdult, Household::Family, Household::UnaccompaniedChild];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Household::SingleAdult => "single_adult",
+            Household::Family => "family",
+            Household::UnaccompaniedChild => "unaccompanied_child",
+        }
+    }
+}
+
+/// Monthly count model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountModel {
+    #[default]
+    Poisson,
+    NegativeBinomial,
+}
+
+/// Family sizes and their probabilities. Keys are sizes written as strings (`"2" = 0.45`), as TOML requires.
+pub type FamilySize = IndexMap<String, f64>;
+
+/// A transfer agreement with one receiving country.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    /// Nationalities that may be transferred (never the receiving country's own).
+    pub eligible_nationalities: Vec<String>,
+    /// Probability, per eligible nationality, that a person transited the receiving country.
+    pub transit_probability: IndexMap<String, f64>,
+    /// Household types never transferred (e.g. unaccompanied children).
+    #[serde(default)]
+    pub exempt_households: Vec<Household>,
+    /// Share of otherwise eligible cases exempted by the fear-of-the-receiving-country screening.
+    pub screening_exempt_share: Schedule,
+    /// Transfer seats (people) per month; unused seats lapse at month end. `"unlimited"` transfers at once.
+    pub seats_per_month: Schedule,
+    /// Order in which waiting cases take seats.
+    #[serde(default)]
+    pub queue_discipline: QueueDiscipline,
+    /// Longest a case waits for a seat before release into the sending country's process; or `"unlimited"`.
+    #[serde(deserialize_with = "number_or_unlimited", serialize_with = "serialize_limit")]
+    pub max_wait_days: f64,
+    /// Rollout phases in date order; each replaces the one before. Before the first, nothing is open.
+    pub phase: Vec<RolloutPhase>,
+}
+
+/// One step of a rollout: from this date, these household types are transferred.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolloutPhase {
+    /// First day of the phase.
+    pub from: Date,
+    /// Household types open in this phase; an empty list suspends new transfers.
+    pub households: Vec<Household>,
+    /// Share of eligible arrivals processed where the agreement operates (e.g. one border sector), 0–1.
+    #[serde(default = "one")]
+    pub coverage: f64,
+    /// Label for reports and charts.
+    #[serde(default)]
+    pub label: String,
+}
+
+/// Queue disciplines for transfer seats. Cases that do not fit the seats left are passed over, not blocked on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueDiscipline {
+    /// First come, first served.
+    #[default]
+    Fifo,
+    /// Last come, first served.
+    Lifo,
+    /// One-person cases first, then families; first come, first served within each.
+    SinglesFirst,
+    /// Families first, then one-person cases.
+    FamiliesFirst,
+}
+
+/// A receiving country's asylum system.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AsylumSystem {
+    /// Probability that a transferred case files a claim within the filing window.
+    pub filing_probability: Schedule,
+    /// Days a transferred person has to file (or leave).
+    pub filing_window_days: f64,
+    /// Adjudicators deciding claims (whole numbers).
+    pub adjudicators: Schedule,
+    /// Time one adjudicator spends deciding one claim, in days.
+    pub service_time_days: DurationSpec,
+    /// How long a transferee's claim waits for an adjudicator before it is abandoned; absent: never.
+    #[serde(default)]
+    pub patience_days: Option<DurationSpec>,
+    /// Probability that a decision is a grant.
+    pub grant_probability: Schedule,
+    /// Claims pending at the start (waiting, in file order before any new claim).
+    #[serde(default)]
+    pub initial_backlog: u64,
+    /// Claims from people not transferred under an agreement (the country's usual applicants), per month.
+    #[serde(default)]
+    pub other_claims_per_month: Option<Schedule>,
+    /// Patience of those other claims and of the initial backlog; absent: never abandoned.
+    #[serde(default)]
+    pub other_patience_days: Option<DurationSpec>,
+}
+
+/// An observed value a scenario should reproduce.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Calendar month `YYYY-MM` whose month-end value is compared.
+    pub month: String,
+    /// Country key.
+    pub country: String,
+    /// Metric name, e.g. `cumulative_transferred_people`.
+    pub metric: String,
+    /// The observed value.
+    pub value: f64,
+    /// Where the figure comes from.
+    pub source: String,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn number_or_unlimited<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    match toml::Value::deserialize(deserializer)? {
+        toml::Value::Integer(i) => Ok(i as f64),
+        toml::Value::Float(f) => Ok(f),
+        toml::Value::String(s) if s == "unlimited" => Ok(f64::INFINITY),
+        other => {
+            Err(D::Error::custom(format!("expected a number of days or \"unlimited\", found {}", other.type_str())))
+        }
+    }
+}
+
+fn serialize_limit<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.is_infinite() { s.serialize_str("unlimited") } else { s.serialize_f64(*v) }
+}

@@ -1,0 +1,60 @@
+//! Scenario files: the format, loading with located errors, and validation.
+//!
+//! A scenario is read in two stages. Parsing (serde over TOML) rejects wrong types and unknown field names, with
+//! the line and column from the TOML parser. Validation then checks ranges and cross-references and reports every
+//! problem at once, each located by looking its field path up in the same source.
+
+mod date;
+mod distribution;
+mod error;
+mod format;
+mod schedule;
+mod validate;
+
+use std::path::Path;
+
+pub use date::Date;
+pub use distribution::DurationSpec;
+pub use error::{Problem, ScenarioError};
+pub use format::{
+    Agreement, ArrivalStream, Arrivals, AsylumSystem, CountModel, FamilySize, Household, QueueDiscipline, RolloutPhase,
+    Scenario, Target,
+};
+pub use schedule::{Schedule, Step};
+pub use validate::MAX_MONTHS;
+
+/// The scenario shipped inside the binary: the 2019–2020 US–Guatemala Asylum Cooperative Agreement.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/guatemala-2019.toml");
+
+/// Name under which errors in the built-in scenario are reported.
+pub const DEFAULT_ORIGIN: &str = "<built-in scenarios/guatemala-2019.toml>";
+
+impl Scenario {
+    /// Parses and validates scenario text. `origin` names the source in error messages (usually the file path).
+    pub fn from_toml(source: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario = toml::from_str(source).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| error::line_column(source, s.start));
+            ScenarioError::Syntax { origin: origin.to_string(), line, column, message: e.message().trim().to_string() }
+        })?;
+        let mut problems = validate::validate(&scenario);
+        if problems.is_empty() {
+            return Ok(scenario);
+        }
+        for problem in &mut problems {
+            problem.position = error::locate(source, &problem.path);
+        }
+        Err(ScenarioError::Invalid { origin: origin.to_string(), problems })
+    }
+
+    /// Reads, parses and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let source =
+            std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
+        Scenario::from_toml(&source, &path.display().to_string())
+    }
+
+    /// The built-in default scenario.
+    pub fn builtin() -> Scenario {
+        Scenario::from_toml(DEFAULT_SCENARIO, DEFAULT_ORIGIN).expect("the built-in scenario is valid (tested)")
+    }
+}

@@ -1,0 +1,375 @@
+//! Range and consistency checks on a parsed scenario.
+//!
+//! Every check reports the field path and what was expected and found, and all problems are collected in one
+//! pass, so a user fixes a file in one round rather than one error per run. A scenario that passes can be built
+//! into a model without further checks.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike as _, Months};
+
+use super::date::Date;
+use super::error::Problem;
+use super::format::{Agreement, ArrivalStream, AsylumSystem, CountModel, FamilySize, Household, Scenario};
+use super::schedule::Schedule;
+
+/// Longest horizon accepted (100 years); beyond it dates and memory stop making sense.
+pub const MAX_MONTHS: u32 = 1200;
+
+/// What range a scheduled value must lie in.
+#[derive(Clone, Copy)]
+enum Range {
+    /// A probability or share: 0 ≤ v ≤ 1.
+    Probability,
+    /// A non-negative rate or count, finite.
+    NonNegative,
+    /// A non-negative capacity that may be `"unlimited"`.
+    Capacity,
+    /// A non-negative whole number.
+    WholeNumber,
+}
+
+/// Checks a scenario; returns every problem found (empty when it is valid).
+pub fn validate(scenario: &Scenario) -> Vec<Problem> {
+    let mut v = Validator { scenario, problems: Vec::new() };
+    v.top_level();
+    if v.problems.is_empty() {
+        // Later checks need a valid horizon to place dates in.
+        v.arrivals();
+        for (country, agreement) in &scenario.agreement {
+            v.agreement(country, agreement);
+        }
+        for (country, system) in &scenario.asylum {
+            v.asylum(country, system);
+        }
+        v.targets();
+    }
+    v.problems
+}
+
+struct Validator<'a> {
+    scenario: &'a Scenario,
+    problems: Vec<Problem>,
+}
+
+impl Validator<'_> {
+    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::new(path, message));
+    }
+
+    fn end_date(&self) -> Option<Date> {
+        let start = self.scenario.start.0;
+        let first_of_month = start.with_day0(0)?;
+        first_of_month.checked_add_months(Months::new(self.scenario.months)).map(Date)
+    }
+
+    fn country(&mut self, path: String, key: &str) -> bool {
+        if self.scenario.countries.contains_key(key) {
+            return true;
+        }
+        let known: Vec<&str> = self.scenario.countries.keys().map(String::as_str).collect();
+        self.problem(path, format!("unknown country \"{key}\"; [countries] defines: {}", known.join(", ")));
+        false
+    }
+
+    fn top_level(&mut self) {
+        let s = self.scenario;
+        if s.name.trim().is_empty() {
+            self.problem("name", "expected a non-empty name");
+        } else if s.name.contains(['/', '\\']) || s.name.starts_with('.') {
+            self.problem("name", format!("expected a name usable as a directory (no slashes), found \"{}\"", s.name));
+        }
+        if s.months == 0 || s.months > MAX_MONTHS {
+            self.problem("months", format!("expected 1 to {MAX_MONTHS} months, found {}", s.months));
+        }
+        for key in s.countries.keys() {
+            if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                self.problem(format!("countries.{key}"), "expected a snake_case key (a-z, 0-9, _)");
+            }
+        }
+        self.country("sending_country".to_string(), &s.sending_country);
+    }
+
+    fn schedule(&mut self, path: &str, schedule: &Schedule, range: Range) {
+        let months = self.scenario.months as usize;
+        match schedule {
+            Schedule::PerMonth(values) if values.len() != months => self.problem(
+                path,
+                format!("expected one value per month of the horizon ({months}), found {} values", values.len()),
+            ),
+            Schedule::Steps(steps) => {
+                let (start, end) = (self.scenario.start, self.end_date());
+                for (i, step) in steps.iter().enumerate() {
+                    if step.from < start || end.is_some_and(|e| step.from >= e) {
+                        let last = end.and_then(|e| e.0.pred_opt()).map_or(String::new(), |d| d.to_string());
+                        self.problem(
+                            format!("{path}[{i}].from"),
+                            format!("expected a date inside the horizon {start} to {last}, found {}", step.from),
+                        );
+                    }
+                    if i > 0 && step.from <= steps[i - 1].from {
+                        self.problem(
+                            format!("{path}[{i}].from"),
+                            format!("steps must be in date order; {} is not after {}", step.from, steps[i - 1].from),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        for (suffix, value) in schedule.values() {
+            let expected = match range {
+                Range::Probability if !(0.0..=1.0).contains(&value) => Some("a probability between 0 and 1"),
+                Range::NonNegative if !(value.is_finite() && value >= 0.0) => Some("a non-negative number"),
+                Range::Capacity if !(value >= 0.0) => Some("a non-negative number or \"unlimited\""),
+                Range::WholeNumber if !(value.is_finite() && value >= 0.0 && value.fract() == 0.0) => {
+                    Some("a non-negative whole number")
+                }
+                _ => None,
+            };
+            if let Some(expected) = expected {
+                let shown = if value.is_infinite() { "\"unlimited\"".to_string() } else { value.to_string() };
+                self.problem(format!("{path}{suffix}"), format!("expected {expected}, found {shown}"));
+            }
+        }
+    }
+
+    fn probability(&mut self, path: String, value: f64) {
+        if !(0.0..=1.0).contains(&value) {
+            self.problem(path, format!("expected a probability between 0 and 1, found {value}"));
+        }
+    }
+
+    fn family_size(&mut self, path: &str, sizes: &FamilySize) {
+        if sizes.is_empty() {
+            self.problem(path, "expected at least one family size, e.g. { 2 = 0.5, 3 = 0.5 }");
+            return;
+        }
+        let mut total = 0.0;
+        for (size, p) in sizes {
+            match size.parse::<u32>() {
+                Ok(n) if (2..=100).contains(&n) => {}
+                _ => self.problem(
+                    format!("{path}.{size}"),
+                    format!("expected a family size from 2 to 100, found \"{size}\""),
+                ),
+            }
+            self.probability(format!("{path}.{size}"), *p);
+            total += p;
+        }
+        if (total - 1.0).abs() > 1e-6 {
+            self.problem(path, format!("expected probabilities summing to 1, found a sum of {total}"));
+        }
+    }
+
+    fn arrivals(&mut self) {
+        let arrivals = &self.scenario.arrivals;
+        if let Some(total) = &arrivals.border_total_per_month {
+            self.schedule("arrivals.border_total_per_month", total, Range::NonNegative);
+        }
+        if let Some(sizes) = &arrivals.family_size {
+            self.family_size("arrivals.family_size", sizes);
+        }
+        if arrivals.stream.is_empty() {
+            self.problem("arrivals.stream", "expected at least one [[arrivals.stream]]");
+        }
+        let mut seen = HashSet::new();
+        for (i, stream) in arrivals.stream.iter().enumerate() {
+            let path = format!("arrivals.stream[{i}]");
+            self.stream(&path, stream);
+            if !seen.insert((stream.nationality.clone(), stream.household)) {
+                self.problem(
+                    &path,
+                    format!(
+                        "a stream for {} {} appears twice; merge them into one",
+                        stream.nationality,
+                        stream.household.name()
+                    ),
+                );
+            }
+        }
+        let share_sum: f64 = arrivals
+            .stream
+            .iter()
+            .filter_map(|s| match &s.share {
+                Some(Schedule::Constant(v)) => Some(*v),
+                _ => None,
+            })
+            .sum();
+        if share_sum > 1.0 + 1e-9 {
+            self.problem(
+                "arrivals.stream",
+                format!("constant shares of the border total sum to {share_sum}, more than 1"),
+            );
+        }
+    }
+
+    fn stream(&mut self, path: &str, stream: &ArrivalStream) {
+        self.country(format!("{path}.nationality"), &stream.nationality);
+        let given: Vec<(&str, &Schedule)> =
+            [("per_month", &stream.per_month), ("per_day", &stream.per_day), ("share", &stream.share)]
+                .into_iter()
+                .filter_map(|(name, s)| s.as_ref().map(|s| (name, s)))
+                .collect();
+        match given.as_slice() {
+            [(name, schedule)] => {
+                let range = if *name == "share" { Range::Probability } else { Range::NonNegative };
+                self.schedule(&format!("{path}.{name}"), schedule, range);
+                if *name == "share" && self.scenario.arrivals.border_total_per_month.is_none() {
+                    self.problem(format!("{path}.share"), "a share needs arrivals.border_total_per_month to be set");
+                }
+            }
+            [] => self.problem(path, "expected one of per_month, per_day or share"),
+            many => self.problem(
+                path,
+                format!(
+                    "expected exactly one of per_month, per_day or share, found {}",
+                    many.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" and ")
+                ),
+            ),
+        }
+        match (stream.count, stream.dispersion) {
+            (CountModel::NegativeBinomial, None) => self
+                .problem(format!("{path}.dispersion"), "count = \"negative_binomial\" needs a dispersion (size k > 0)"),
+            (CountModel::NegativeBinomial, Some(k)) if !(k.is_finite() && k > 0.0) => {
+                self.problem(format!("{path}.dispersion"), format!("expected a positive dispersion, found {k}"))
+            }
+            (CountModel::Poisson, Some(_)) => {
+                self.problem(format!("{path}.dispersion"), "dispersion applies only with count = \"negative_binomial\"")
+            }
+            _ => {}
+        }
+        match (stream.household, &stream.family_size) {
+            (Household::Family, Some(sizes)) => self.family_size(&format!("{path}.family_size"), sizes),
+            (Household::Family, None) if self.scenario.arrivals.family_size.is_none() => {
+                self.problem(format!("{path}.family_size"), "a family stream needs a family_size here or in [arrivals]")
+            }
+            (Household::SingleAdult | Household::UnaccompaniedChild, Some(_)) => self.problem(
+                format!("{path}.family_size"),
+                format!("family_size applies only to family streams, not {}", stream.household.name()),
+            ),
+            _ => {}
+        }
+    }
+
+    fn agreement(&mut self, receiving: &str, agreement: &Agreement) {
+        let path = format!("agreement.{receiving}");
+        if !self.country(path.clone(), receiving) {
+            return;
+        }
+        if receiving == self.scenario.sending_country {
+            self.problem(&path, "the sending country cannot also be a receiving country");
+        }
+        if !self.scenario.asylum.contains_key(receiving) {
+            self.problem(&path, format!("no [asylum.{receiving}] describes the receiving country's asylum system"));
+        }
+        for (i, nationality) in agreement.eligible_nationalities.iter().enumerate() {
+            let p = format!("{path}.eligible_nationalities[{i}]");
+            if self.country(p.clone(), nationality) && nationality == receiving {
+                self.problem(p, format!("{receiving} cannot receive its own nationals"));
+            }
+            if !agreement.transit_probability.contains_key(nationality) {
+                self.problem(
+                    format!("{path}.transit_probability"),
+                    format!("missing the transit probability for eligible nationality \"{nationality}\""),
+                );
+            }
+        }
+        for (nationality, p) in &agreement.transit_probability {
+            let field = format!("{path}.transit_probability.{nationality}");
+            if !agreement.eligible_nationalities.contains(nationality) {
+                self.problem(&field, format!("\"{nationality}\" is not in eligible_nationalities"));
+            }
+            self.probability(field, *p);
+        }
+        self.schedule(&format!("{path}.screening_exempt_share"), &agreement.screening_exempt_share, Range::Probability);
+        self.schedule(&format!("{path}.seats_per_month"), &agreement.seats_per_month, Range::Capacity);
+        if !(agreement.max_wait_days > 0.0) {
+            self.problem(
+                format!("{path}.max_wait_days"),
+                format!("expected a positive number of days or \"unlimited\", found {}", agreement.max_wait_days),
+            );
+        }
+        if agreement.phase.is_empty() {
+            self.problem(
+                format!("{path}.phase"),
+                "expected at least one [[agreement.<country>.phase]]; without one nobody is ever eligible",
+            );
+        }
+        let end = self.end_date();
+        for (i, phase) in agreement.phase.iter().enumerate() {
+            let p = format!("{path}.phase[{i}]");
+            if phase.from < self.scenario.start || end.is_some_and(|e| phase.from >= e) {
+                self.problem(
+                    format!("{p}.from"),
+                    format!("expected a date inside the horizon (from {}), found {}", self.scenario.start, phase.from),
+                );
+            }
+            if i > 0 && phase.from <= agreement.phase[i - 1].from {
+                self.problem(
+                    format!("{p}.from"),
+                    format!(
+                        "phases must be in date order; {} is not after {}",
+                        phase.from,
+                        agreement.phase[i - 1].from
+                    ),
+                );
+            }
+            self.probability(format!("{p}.coverage"), phase.coverage);
+            for (j, household) in phase.households.iter().enumerate() {
+                if agreement.exempt_households.contains(household) {
+                    self.problem(
+                        format!("{p}.households[{j}]"),
+                        format!("{} is exempt under this agreement and cannot be opened", household.name()),
+                    );
+                }
+            }
+        }
+    }
+
+    fn asylum(&mut self, country: &str, system: &AsylumSystem) {
+        let path = format!("asylum.{country}");
+        if self.country(path.clone(), country) && !self.scenario.agreement.contains_key(country) {
+            self.problem(&path, format!("no [agreement.{country}] sends anyone to this asylum system"));
+        }
+        self.schedule(&format!("{path}.filing_probability"), &system.filing_probability, Range::Probability);
+        if !(system.filing_window_days.is_finite() && system.filing_window_days >= 0.0) {
+            self.problem(
+                format!("{path}.filing_window_days"),
+                format!("expected a non-negative number of days, found {}", system.filing_window_days),
+            );
+        }
+        self.schedule(&format!("{path}.adjudicators"), &system.adjudicators, Range::WholeNumber);
+        self.schedule(&format!("{path}.grant_probability"), &system.grant_probability, Range::Probability);
+        if let Some(other) = &system.other_claims_per_month {
+            self.schedule(&format!("{path}.other_claims_per_month"), other, Range::NonNegative);
+        }
+        let durations = [
+            ("service_time_days", Some(&system.service_time_days)),
+            ("patience_days", system.patience_days.as_ref()),
+            ("other_patience_days", system.other_patience_days.as_ref()),
+        ];
+        for (field, spec) in durations {
+            for (param, message) in spec.map(|s| s.problems()).unwrap_or_default() {
+                self.problem(format!("{path}.{field}.{param}"), message);
+            }
+        }
+    }
+
+    fn targets(&mut self) {
+        for (i, target) in self.scenario.target.iter().enumerate() {
+            let path = format!("target[{i}]");
+            let in_horizon =
+                chrono::NaiveDate::parse_from_str(&format!("{}-01", target.month), "%Y-%m-%d").ok().is_some_and(|d| {
+                    d >= self.scenario.start.0.with_day0(0).unwrap_or(d) && self.end_date().is_some_and(|e| d < e.0)
+                });
+            if !in_horizon {
+                self.problem(
+                    format!("{path}.month"),
+                    format!("expected a month YYYY-MM inside the horizon, found \"{}\"", target.month),
+                );
+            }
+            self.country(format!("{path}.country"), &target.country);
+        }
+    }
+}
