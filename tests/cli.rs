@@ -1,0 +1,124 @@
+//! The command line as a user meets it: the default run, files written, exit codes, located errors, and nothing
+//! written when the input is invalid.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn safe_third(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_safe-third")).args(args).output().expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn run_without_a_scenario_uses_the_built_in_one_and_writes_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = safe_third(&["run", "--replications", "20", "--out", out.to_str().unwrap(), "--replications-csv"]);
+    assert!(o.status.success(), "stderr: {}", text(&o.stderr));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut lines = summary.lines();
+    assert_eq!(lines.next(), Some("policy,month,country,metric,mean,sd,p05,p25,p50,p75,p95"));
+    assert!(summary.contains("baseline,2020-03,guatemala,transferred_people,"));
+    assert!(summary.contains("baseline,2019-11,united_states,arrivals_cases,"));
+    let replications = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+    assert!(replications.starts_with("policy,replication,month,country,metric,value\n"));
+    assert!(replications.contains("\nbaseline,19,2021-01,guatemala,backlog_cases,"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["replications"], 20);
+    assert_eq!(manifest["seed"], 2019);
+    assert_eq!(manifest["scenario_name"], "guatemala-2019");
+    assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+    assert!(manifest["generator"].as_str().unwrap().contains("ChaCha8"));
+    // The summary on stdout states what was run and compares with the record.
+    let stdout = text(&o.stdout);
+    assert!(stdout.contains("guatemala-2019: 20 replications"), "{stdout}");
+    assert!(stdout.contains("Recorded figures"), "{stdout}");
+    // No temporary file is left behind.
+    let names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.contains("partial")), "{names:?}");
+}
+
+#[test]
+fn summary_csv_is_byte_identical_at_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        let o = safe_third(&["run", "-n", "30", "--seed", "77", "--threads", threads, "--out", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        std::fs::read(out.join("summary.csv")).unwrap()
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+fn write_scenario(dir: &Path, name: &str, edit: impl Fn(String) -> String) -> String {
+    let text = edit(std::fs::read_to_string("scenarios/guatemala-2019.toml").unwrap());
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn an_invalid_value_is_located_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "bad.toml", |t| {
+        t.replace("filing_probability = 0.036", "filing_probability = 3.6")
+            .replace("grant_probability = 0.5", "grant_probability = -1")
+    });
+    let out = dir.path().join("out");
+    let o = safe_third(&["run", &file, "-n", "5", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    // Both problems are reported in one pass, each with line, column, field and what was expected.
+    assert!(stderr.contains("2 problems in"), "{stderr}");
+    assert!(
+        stderr.contains("asylum.guatemala.filing_probability: expected a probability between 0 and 1, found 3.6"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("asylum.guatemala.grant_probability"), "{stderr}");
+    let line =
+        text(&std::fs::read(&file).unwrap()).lines().position(|l| l.starts_with("filing_probability")).unwrap() + 1;
+    assert!(stderr.contains(&format!("line {line}, column 22")), "expected line {line}: {stderr}");
+    assert!(!out.exists(), "nothing may be written for invalid input");
+}
+
+#[test]
+fn a_misspelt_field_is_a_syntax_error_with_the_expected_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "typo.toml", |t| t.replace("max_wait_days = 7", "max_wait_day = 7"));
+    let o = safe_third(&["check", &file]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    assert!(stderr.contains("typo.toml:"), "{stderr}");
+    assert!(stderr.contains("unknown field `max_wait_day`"), "{stderr}");
+    assert!(stderr.contains("max_wait_days"), "the message lists the expected fields: {stderr}");
+}
+
+#[test]
+fn bad_arguments_and_missing_files_exit_with_2() {
+    assert_eq!(safe_third(&["run", "--replications", "0"]).status.code(), Some(2));
+    assert_eq!(safe_third(&["run", "--replications", "many"]).status.code(), Some(2));
+    assert_eq!(safe_third(&["run", "--no-such-flag"]).status.code(), Some(2));
+    let o = safe_third(&["check", "does/not/exist.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("does/not/exist.toml"));
+}
+
+#[test]
+fn check_prints_the_resolved_scenario() {
+    let o = safe_third(&["check", "scenarios/guatemala-2019.toml"]);
+    assert!(o.status.success());
+    let stdout = text(&o.stdout);
+    for expected in [
+        "Scenario guatemala-2019 is valid",
+        "from 2019-12-12: single_adult, family",
+        "nothing (suspended)",
+        "filing probability:   0.036 within 3 days",
+    ] {
+        assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
+    }
+}
