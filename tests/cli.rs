@@ -99,6 +99,19 @@ fn a_misspelt_field_is_a_syntax_error_with_the_expected_names() {
 }
 
 #[test]
+fn a_target_with_an_unknown_metric_is_rejected_before_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "target.toml", |t| {
+        t.replacen("metric = \"backlog_cases\"", "metric = \"backlog\"", 1)
+    });
+    let o = safe_third(&["run", &file, "-n", "2", "--out", dir.path().join("out").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    assert!(stderr.contains("target[3].metric: \"backlog\" is not a metric of guatemala"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
 fn bad_arguments_and_missing_files_exit_with_2() {
     assert_eq!(safe_third(&["run", "--replications", "0"]).status.code(), Some(2));
     assert_eq!(safe_third(&["run", "--replications", "many"]).status.code(), Some(2));

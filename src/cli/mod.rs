@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+use safe_third::model::Model;
 use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario, ScenarioError};
 
 /// Simulate safe-third-country transfer agreements month by month, with Monte Carlo bands.
@@ -53,17 +54,15 @@ pub struct InvalidArgument(pub String);
 
 /// Loads a scenario file, or the built-in one; returns it with its source text and the name to report.
 fn load(path: Option<&PathBuf>) -> Result<(Scenario, String, String), ScenarioError> {
-    match path {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.clone(), source })?;
-            let origin = path.display().to_string();
-            Ok((Scenario::from_toml(&text, &origin)?, text, origin))
-        }
-        None => Ok((
-            Scenario::from_toml(DEFAULT_SCENARIO, DEFAULT_ORIGIN)?,
-            DEFAULT_SCENARIO.to_string(),
-            DEFAULT_ORIGIN.to_string(),
-        )),
-    }
+    let (text, origin) = match path {
+        Some(path) => (
+            std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.clone(), source })?,
+            path.display().to_string(),
+        ),
+        None => (DEFAULT_SCENARIO.to_string(), DEFAULT_ORIGIN.to_string()),
+    };
+    let scenario = Scenario::from_toml(&text, &origin)?;
+    let layout = Model::new(&scenario).layout;
+    scenario.check_target_metrics(&text, &origin, |country, metric| layout.find(0, country, metric).is_some())?;
+    Ok((scenario, text, origin))
 }

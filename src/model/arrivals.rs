@@ -74,7 +74,7 @@ impl MonthlyCount {
 
     /// One month's count with expectation `mean`.
     pub fn sample<R: Rng + ?Sized>(self, mean: f64, rng: &mut R) -> u64 {
-        if !(mean > 0.0) {
+        if mean.is_nan() || mean <= 0.0 {
             return 0;
         }
         let lambda = match self {
@@ -84,7 +84,7 @@ impl MonthlyCount {
                 Err(_) => mean,
             },
         };
-        if !(lambda > 0.0) {
+        if lambda.is_nan() || lambda <= 0.0 {
             return 0;
         }
         match Poisson::new(lambda) {

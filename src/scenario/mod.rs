@@ -53,6 +53,32 @@ impl Scenario {
         Scenario::from_toml(&source, &path.display().to_string())
     }
 
+    /// Checks that every `[[target]]` names a metric that exists for its country, as told by `known(country,
+    /// metric)`. The scenario layer does not know the model's metric names, so the caller passes them in.
+    pub fn check_target_metrics(
+        &self,
+        source: &str,
+        origin: &str,
+        known: impl Fn(&str, &str) -> bool,
+    ) -> Result<(), ScenarioError> {
+        let problems: Vec<Problem> = self
+            .target
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !known(&t.country, &t.metric))
+            .map(|(i, t)| {
+                let path = format!("target[{i}].metric");
+                let mut p = Problem::new(
+                    &path,
+                    format!("\"{}\" is not a metric of {} (see the README's metric tables)", t.metric, t.country),
+                );
+                p.position = error::locate(source, &path);
+                p
+            })
+            .collect();
+        if problems.is_empty() { Ok(()) } else { Err(ScenarioError::Invalid { origin: origin.to_string(), problems }) }
+    }
+
     /// The built-in default scenario.
     pub fn builtin() -> Scenario {
         Scenario::from_toml(DEFAULT_SCENARIO, DEFAULT_ORIGIN).expect("the built-in scenario is valid (tested)")

@@ -121,7 +121,7 @@ impl Validator<'_> {
             let expected = match range {
                 Range::Probability if !(0.0..=1.0).contains(&value) => Some("a probability between 0 and 1"),
                 Range::NonNegative if !(value.is_finite() && value >= 0.0) => Some("a non-negative number"),
-                Range::Capacity if !(value >= 0.0) => Some("a non-negative number or \"unlimited\""),
+                Range::Capacity if value.is_nan() || value < 0.0 => Some("a non-negative number or \"unlimited\""),
                 Range::WholeNumber if !(value.is_finite() && value >= 0.0 && value.fract() == 0.0) => {
                     Some("a non-negative whole number")
                 }
@@ -284,7 +284,7 @@ impl Validator<'_> {
         }
         self.schedule(&format!("{path}.screening_exempt_share"), &agreement.screening_exempt_share, Range::Probability);
         self.schedule(&format!("{path}.seats_per_month"), &agreement.seats_per_month, Range::Capacity);
-        if !(agreement.max_wait_days > 0.0) {
+        if agreement.max_wait_days.is_nan() || agreement.max_wait_days <= 0.0 {
             self.problem(
                 format!("{path}.max_wait_days"),
                 format!("expected a positive number of days or \"unlimited\", found {}", agreement.max_wait_days),
