@@ -53,7 +53,7 @@ fn check_identities(scenario: &Scenario, result: &RunResult) {
             for country in receiving {
                 let at = format!("{at}, {country}");
                 let c = |metric: &str| v(m, country, metric);
-                let initial = scenario.asylum[country.as_str()].initial_backlog as f64;
+                let initial = scenario.asylum[country.as_str()].initial_backlog;
                 let d = |metric: &str, initial: f64| c(metric) - previous(m, country, metric, initial);
                 assert_eq!(
                     c("eligible_cases"),

@@ -36,9 +36,17 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Run(args) => run::run(args),
         Command::Check { scenario } => {
             let (scenario, _, _) = load(scenario.as_ref())?;
-            check::print(&scenario);
-            Ok(())
+            print(&check::describe(&scenario))
         }
+    }
+}
+
+/// Writes text to stdout. A reader that stops early (`| head`) is not an error: the work is done.
+fn print(text: &str) -> Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }
 

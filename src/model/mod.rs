@@ -171,7 +171,7 @@ impl Model {
                 service_time: Duration::new(&sys.service_time_days),
                 patience: sys.patience_days.as_ref().map(Duration::new),
                 grant_probability: step(&sys.grant_probability),
-                initial_backlog: sys.initial_backlog,
+                initial_backlog: sys.initial_backlog as u64,
                 other_claims: ArrivalStream::profiles(&other_rate.per_day(&calendar), &calendar),
                 other_patience: sys.other_patience_days.as_ref().map(Duration::new),
             });

@@ -179,8 +179,10 @@ impl<'m> Replication<'m> {
             self.close_month(month - 1, s.now());
         }
         self.month = month;
+        let begin = self.model.calendar.month_span(month).0;
         for queue in &mut self.queues {
             queue.seats_used = 0.0;
+            queue.budget_from = begin;
         }
         let model = self.model;
         let (seed, replication) = (self.seed, self.replication);
@@ -314,10 +316,17 @@ impl<'m> Replication<'m> {
         let seats = if rate.is_infinite() {
             u64::MAX
         } else {
-            // The month's budget accrues day by day; seats unused earlier in the month remain until month end.
+            // The month's budget accrues day by day, through the end of today; seats unused earlier in the month
+            // remain until month end. A stretch of unlimited seats earlier in the month starts a new budget.
             let (begin, end) = model.calendar.month_span(self.month);
-            let accrued = agreement.seats_per_day.integral(begin, (t.floor() + 1.0).min(end));
-            ((accrued + 1e-9).floor() - self.queues[a].seats_used).max(0.0) as u64
+            let (from, to) = agreement.seats_per_day.finite_stretch(begin, t, (t.floor() + 1.0).min(end));
+            let queue = &mut self.queues[a];
+            if from != queue.budget_from {
+                queue.budget_from = from;
+                queue.seats_used = 0.0;
+            }
+            let accrued = agreement.seats_per_day.integral(from, to);
+            ((accrued + 1e-9).floor() - queue.seats_used).max(0.0) as u64
         };
         let mut boarded = std::mem::take(&mut self.boarded);
         self.queues[a].board(seats, agreement.discipline, &mut boarded);

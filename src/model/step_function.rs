@@ -74,6 +74,22 @@ impl StepFunction {
         self.pieces(a, b).map(|(s, e, v)| if v == 0.0 { 0.0 } else { v * (e - s) }).sum()
     }
 
+    /// The stretch of `[a, b)` around `t` over which the function stays finite: from the end of the last
+    /// unlimited (infinite) piece before `t`, or `a`, to the start of the first one after `t`, or `b`.
+    pub fn finite_stretch(&self, a: f64, t: f64, b: f64) -> (f64, f64) {
+        let (mut from, mut to) = (a, b);
+        for (start, end, value) in self.pieces(a, b) {
+            if value.is_infinite() {
+                if end <= t {
+                    from = from.max(end);
+                } else if start > t {
+                    to = to.min(start);
+                }
+            }
+        }
+        (from, to)
+    }
+
     /// The pointwise product, changing wherever either factor changes.
     pub fn product(&self, other: &StepFunction) -> StepFunction {
         let mut breaks: Vec<f64> = self.breaks.iter().chain(&other.breaks).copied().collect();
@@ -129,6 +145,19 @@ mod tests {
         let steps = Schedule::Steps(vec![Step { from: Date::from_ymd(2019, 11, 21).unwrap(), value: 30.0 }]);
         let g = StepFunction::from_schedule(&steps, &cal).per_day(&cal);
         assert!((g.integral(0.0, 30.0) - 10.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn finite_stretches_stop_at_unlimited_pieces() {
+        let cal = calendar();
+        let steps = Schedule::Steps(vec![
+            Step { from: Date::from_ymd(2019, 11, 1).unwrap(), value: f64::INFINITY },
+            Step { from: Date::from_ymd(2019, 11, 11).unwrap(), value: 30.0 },
+            Step { from: Date::from_ymd(2019, 11, 21).unwrap(), value: f64::INFINITY },
+        ]);
+        let f = StepFunction::from_schedule(&steps, &cal);
+        assert_eq!(f.finite_stretch(0.0, 15.5, 30.0), (10.0, 20.0));
+        assert_eq!(StepFunction::constant(3.0).finite_stretch(0.0, 15.5, 30.0), (0.0, 30.0));
     }
 
     #[test]

@@ -26,8 +26,10 @@ pub struct TransferQueue {
     cases: Slab<WaitingCase>,
     order: VecDeque<SlotRef>,
     people: u64,
-    /// Seats used so far this month.
+    /// Seats used so far in the current budget period (the month, or its part since seats were last unlimited).
     pub seats_used: f64,
+    /// When the current budget period began.
+    pub budget_from: f64,
     /// Cases transferred this month and their total wait for a seat, for the monthly mean.
     pub seated: (u64, f64),
 }
@@ -141,6 +143,7 @@ impl TransferQueue {
         self.order.clear();
         self.people = 0;
         self.seats_used = 0.0;
+        self.budget_from = 0.0;
         self.seated = (0, 0.0);
     }
 }

@@ -172,6 +172,18 @@ pub enum QueueDiscipline {
     FamiliesFirst,
 }
 
+impl QueueDiscipline {
+    /// The name as written in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            QueueDiscipline::Fifo => "fifo",
+            QueueDiscipline::Lifo => "lifo",
+            QueueDiscipline::SinglesFirst => "singles_first",
+            QueueDiscipline::FamiliesFirst => "families_first",
+        }
+    }
+}
+
 /// A receiving country's asylum system.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -189,9 +201,9 @@ pub struct AsylumSystem {
     pub patience_days: Option<DurationSpec>,
     /// Probability that a decision is a grant.
     pub grant_probability: Schedule,
-    /// Claims pending at the start (waiting, in file order before any new claim).
+    /// Claims pending at the start (a whole number; they wait ahead of every new claim).
     #[serde(default)]
-    pub initial_backlog: u64,
+    pub initial_backlog: f64,
     /// Claims from people not transferred under an agreement (the country's usual applicants), per month.
     #[serde(default)]
     pub other_claims_per_month: Option<Schedule>,

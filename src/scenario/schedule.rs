@@ -45,6 +45,23 @@ impl Schedule {
         }
     }
 
+    /// The value in force on `date`, which lies in month `month` (0-based) of the horizon.
+    pub fn value_on(&self, month: usize, date: Date) -> f64 {
+        match self {
+            Schedule::Constant(v) => *v,
+            Schedule::PerMonth(values) => values.get(month).copied().unwrap_or(0.0),
+            Schedule::Steps(steps) => steps.iter().take_while(|s| s.from <= date).last().map_or(0.0, |s| s.value),
+        }
+    }
+
+    /// Dates on which a dated-step schedule changes.
+    pub fn step_dates(&self) -> Vec<Date> {
+        match self {
+            Schedule::Steps(steps) => steps.iter().map(|s| s.from).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A short human description, for `safe-third check`.
     pub fn describe(&self) -> String {
         match self {

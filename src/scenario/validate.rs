@@ -188,19 +188,31 @@ impl Validator<'_> {
                 );
             }
         }
-        let share_sum: f64 = arrivals
-            .stream
-            .iter()
-            .filter_map(|s| match &s.share {
-                Some(Schedule::Constant(v)) => Some(*v),
-                _ => None,
-            })
-            .sum();
-        if share_sum > 1.0 + 1e-9 {
-            self.problem(
-                "arrivals.stream",
-                format!("constant shares of the border total sum to {share_sum}, more than 1"),
-            );
+        self.shares_sum_to_at_most_one();
+    }
+
+    /// Streams given as shares of the border total must not share out more than all of it, on any day.
+    fn shares_sum_to_at_most_one(&mut self) {
+        let shares: Vec<&Schedule> = self.scenario.arrivals.stream.iter().filter_map(|s| s.share.as_ref()).collect();
+        let start = self.scenario.start;
+        let first = start.0.with_day0(0).expect("day 1 exists");
+        // Shares change only at month starts and step dates: check the sum at each of those.
+        let mut checkpoints: Vec<(usize, Date)> = (0..self.scenario.months)
+            .filter_map(|m| first.checked_add_months(Months::new(m)).map(|d| (m as usize, Date(d.max(start.0)))))
+            .collect();
+        for date in shares.iter().flat_map(|s| s.step_dates()) {
+            let month = (date.0.year() - first.year()) * 12 + date.0.month() as i32 - first.month() as i32;
+            checkpoints.push((month.max(0) as usize, date));
+        }
+        for (month, date) in checkpoints {
+            let sum: f64 = shares.iter().map(|s| s.value_on(month, date)).sum();
+            if sum > 1.0 + 1e-9 {
+                self.problem(
+                    "arrivals.stream",
+                    format!("the streams' shares of the border total sum to {sum} on {date}, more than 1"),
+                );
+                return;
+            }
         }
     }
 
@@ -341,6 +353,13 @@ impl Validator<'_> {
         }
         self.schedule(&format!("{path}.adjudicators"), &system.adjudicators, Range::WholeNumber);
         self.schedule(&format!("{path}.grant_probability"), &system.grant_probability, Range::Probability);
+        let backlog = system.initial_backlog;
+        if !(backlog.is_finite() && backlog >= 0.0 && backlog.fract() == 0.0 && backlog <= 1e9) {
+            self.problem(
+                format!("{path}.initial_backlog"),
+                format!("expected a whole number of claims from 0 to 1,000,000,000, found {backlog}"),
+            );
+        }
         if let Some(other) = &system.other_claims_per_month {
             self.schedule(&format!("{path}.other_claims_per_month"), other, Range::NonNegative);
         }

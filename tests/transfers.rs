@@ -1,0 +1,76 @@
+//! Transfer seats: the monthly budget in people is respected, spent when demand exceeds it, and a switch from
+//! unlimited to limited seats mid-month starts a fresh budget.
+
+mod support;
+
+fn scenario(seats: &str) -> String {
+    format!(
+        r#"
+name = "seats"
+start = 2024-01-01
+months = 5
+sending_country = "a"
+
+[countries]
+a = "A"
+b = "B"
+x = "X"
+
+[[arrivals.stream]]
+nationality = "x"
+household = "single_adult"
+per_day = 20
+
+[agreement.b]
+eligible_nationalities = ["x"]
+transit_probability = {{ x = 1 }}
+screening_exempt_share = 0
+seats_per_month = {seats}
+max_wait_days = 5
+
+[[agreement.b.phase]]
+from = 2024-01-01
+households = ["single_adult"]
+
+[asylum.b]
+filing_probability = 0
+filing_window_days = 3
+adjudicators = 1
+service_time_days = {{ distribution = "exponential", mean = 1 }}
+grant_probability = 0.5
+"#
+    )
+}
+
+#[test]
+fn a_binding_budget_is_spent_exactly_every_month() {
+    let result = support::run(&support::scenario(&scenario("100")), 10, 1, 0);
+    for r in 0..10 {
+        for m in 0..5 {
+            // About 600 eligible a month against 100 seats: every seat is used, none more.
+            assert_eq!(support::value(&result, r, m, "b", "transferred_people"), 100.0, "replication {r} month {m}");
+            assert!(support::value(&result, r, m, "b", "released_cases") > 300.0, "demand exceeds the seats");
+        }
+    }
+}
+
+#[test]
+fn limited_seats_after_an_unlimited_stretch_start_a_new_budget() {
+    let seats = r#"[{ from = 2024-01-01, value = "unlimited" }, { from = 2024-04-11, value = 30 }]"#;
+    let result = support::run(&support::scenario(&scenario(seats)), 10, 2, 0);
+    let april = 3;
+    for r in 0..10 {
+        let v = |m, metric| support::value(&result, r, m, "b", metric);
+        for m in 0..april {
+            assert_eq!(v(m, "released_cases"), 0.0, "unlimited seats: nobody waits");
+            assert_eq!(v(m, "transferred_cases"), v(m, "eligible_cases"));
+        }
+        // From 11 April, 30 seats a month accrue by day: 20 of 30 days give 20 seats. Before the 11th everyone
+        // eligible was transferred at once; afterwards at most 20 more.
+        let transferred = v(april, "transferred_people");
+        let unlimited_part = transferred - 20.0;
+        assert!(unlimited_part > 100.0 && unlimited_part < 300.0, "April: {transferred} transferred");
+        assert!(v(april, "released_cases") > 200.0, "April's later arrivals must wait and be released");
+        assert_eq!(v(april + 1, "transferred_people"), 30.0, "May has the full budget of 30");
+    }
+}

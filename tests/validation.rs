@@ -1,0 +1,151 @@
+//! Range and consistency checks: each invalid scenario is rejected with the field path and the reason.
+
+use safe_third::scenario::{Scenario, ScenarioError};
+
+const BASE: &str = include_str!("../scenarios/guatemala-2019.toml");
+
+/// The problems reported for the shipped scenario with `from` replaced by `to` (exactly once).
+fn problems(from: &str, to: &str) -> Vec<String> {
+    assert_eq!(BASE.matches(from).count(), 1, "{from:?} must occur once in the scenario");
+    match Scenario::from_toml(&BASE.replace(from, to), "edited.toml") {
+        Err(ScenarioError::Invalid { problems, .. }) => problems.iter().map(|p| p.to_string()).collect(),
+        Err(other) => vec![other.to_string()],
+        Ok(_) => Vec::new(),
+    }
+}
+
+fn assert_rejected(from: &str, to: &str, expected: &[&str]) {
+    let found = problems(from, to);
+    assert!(!found.is_empty(), "replacing {from:?} by {to:?} was accepted");
+    for e in expected {
+        assert!(found.iter().any(|p| p.contains(e)), "expected {e:?} among {found:#?}");
+    }
+}
+
+#[test]
+fn the_shipped_scenario_is_valid() {
+    assert!(problems("months = 15", "months = 15").is_empty());
+}
+
+#[test]
+fn probabilities_rates_and_counts_are_range_checked() {
+    assert_rejected(
+        "screening_exempt_share = 0.02",
+        "screening_exempt_share = 20",
+        &["agreement.guatemala.screening_exempt_share: expected a probability between 0 and 1, found 20"],
+    );
+    assert_rejected(
+        "adjudicators = 4 ",
+        "adjudicators = 4.5 ",
+        &["asylum.guatemala.adjudicators: expected a non-negative whole number, found 4.5"],
+    );
+    assert_rejected(
+        "initial_backlog = 503",
+        "initial_backlog = -3",
+        &["asylum.guatemala.initial_backlog: expected a whole number of claims"],
+    );
+    assert_rejected(
+        "max_wait_days = 7",
+        "max_wait_days = 0",
+        &["agreement.guatemala.max_wait_days: expected a positive number"],
+    );
+    assert_rejected(
+        "service_time_days = { distribution = \"gamma\", mean = 61, shape = 2 }",
+        "service_time_days = { distribution = \"gamma\", mean = 61, shape = -2 }",
+        &["asylum.guatemala.service_time_days.shape: expected a positive shape, found -2"],
+    );
+    assert_rejected(
+        "family_size = { 2 = 0.35,",
+        "family_size = { 1 = 0.35,",
+        &["arrivals.family_size.1: expected a family size from 2 to 100"],
+    );
+    assert_rejected(
+        "4 = 0.20, 5 = 0.10 }",
+        "4 = 0.20, 5 = 0.20 }",
+        &["arrivals.family_size: expected probabilities summing to 1"],
+    );
+}
+
+#[test]
+fn dates_must_lie_inside_the_horizon_and_in_order() {
+    assert_rejected(
+        "{ from = 2020-03-16, value = 0 },",
+        "{ from = 2021-03-16, value = 0 },",
+        &[
+            "agreement.guatemala.seats_per_month[2].from: expected a date inside the horizon 2019-11-01 to 2021-01-31, found 2021-03-16",
+        ],
+    );
+    assert_rejected(
+        "{ from = 2020-01-07, value = 390 },",
+        "{ from = 2019-11-07, value = 390 },",
+        &["agreement.guatemala.seats_per_month[1].from: steps must be in date order"],
+    );
+    assert_rejected(
+        "from = 2019-12-12",
+        "from = 2019-11-02",
+        &["agreement.guatemala.phase[1].from: phases must be in date order"],
+    );
+}
+
+#[test]
+fn monthly_lists_must_cover_the_horizon() {
+    assert_rejected(
+        "months = 15 ",
+        "months = 16 ",
+        &["arrivals.border_total_per_month: expected one value per month of the horizon (16), found 15 values"],
+    );
+}
+
+#[test]
+fn references_must_name_countries_that_exist() {
+    assert_rejected(
+        "eligible_nationalities = [\"honduras\", \"el_salvador\"]",
+        "eligible_nationalities = [\"honduras\", \"el_salvdor\"]",
+        &[
+            "agreement.guatemala.eligible_nationalities[1]: unknown country \"el_salvdor\"",
+            "agreement.guatemala.transit_probability.el_salvador: \"el_salvador\" is not in eligible_nationalities",
+        ],
+    );
+    assert_rejected(
+        "sending_country = \"united_states\"",
+        "sending_country = \"usa\"",
+        &["sending_country: unknown country \"usa\""],
+    );
+}
+
+#[test]
+fn shares_of_the_border_total_may_not_exceed_one_on_any_day() {
+    assert_rejected("share = 0.22183 ", "share = 0.9 ", &["the streams' shares of the border total sum to"]);
+    // A dated step that pushes the sum over 1 only from March 2020 is caught on its date.
+    assert_rejected(
+        "share = 0.22183 ",
+        "share = [{ from = 2019-11-01, value = 0.22183 }, { from = 2020-03-01, value = 0.8 }] ",
+        &["on 2020-03-01, more than 1"],
+    );
+}
+
+#[test]
+fn target_months_are_strictly_year_dash_month_inside_the_horizon() {
+    assert_rejected(
+        "month = \"2019-12\"",
+        "month = \"2019-12-31\"",
+        &["target[0].month: expected a month YYYY-MM inside the horizon"],
+    );
+    assert_rejected("month = \"2019-12\"", "month = \"2019-9\"", &["target[0].month"]);
+    assert_rejected("month = \"2019-12\"", "month = \"2022-01\"", &["target[0].month"]);
+}
+
+#[test]
+fn every_problem_is_reported_in_one_pass_with_its_position() {
+    let edited = BASE
+        .replace("filing_probability = 0.036", "filing_probability = 1.5")
+        .replace("grant_probability = 0.5", "grant_probability = 2");
+    let Err(ScenarioError::Invalid { problems, .. }) = Scenario::from_toml(&edited, "x.toml") else {
+        panic!("accepted")
+    };
+    assert_eq!(problems.len(), 2);
+    for p in problems {
+        let (line, _) = p.position.expect("located");
+        assert!(edited.lines().nth(line - 1).unwrap().contains(p.path.rsplit('.').next().unwrap()), "{p}");
+    }
+}
