@@ -13,7 +13,18 @@ use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario, ScenarioE
 
 /// Simulate safe-third-country transfer agreements month by month, with Monte Carlo bands.
 #[derive(Debug, Parser)]
-#[command(name = "safe-third", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "safe-third",
+    version,
+    about,
+    long_about = None,
+    max_term_width = 100,
+    after_help = "Examples:\n  \
+      safe-third run                                   1,000 replications of the built-in guatemala-2019 scenario\n  \
+      safe-third run my.toml -n 5000 --seed 7          another scenario, more replications, another seed\n  \
+      safe-third check my.toml                         validate a scenario and show what it resolves to\n\n\
+      Scenario format: scenarios/README.md. Exit codes: 0 success, 2 invalid input, 1 other failure."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
