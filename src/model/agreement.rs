@@ -72,13 +72,13 @@ impl Agreement {
             return Err(IneligibleReason::PhaseClosed);
         }
         let index = index as u64;
-        if draws.uniform(Purpose::Coverage, index) >= phase.coverage {
+        if !draws.chance(Purpose::Coverage, index, phase.coverage) {
             return Err(IneligibleReason::NotCovered);
         }
-        if draws.uniform(Purpose::Transit, index) >= self.transit[nationality] {
+        if !draws.chance(Purpose::Transit, index, self.transit[nationality]) {
             return Err(IneligibleReason::NoTransit);
         }
-        if draws.uniform(Purpose::Screening, index) < self.screening_exempt.at(t) {
+        if draws.chance(Purpose::Screening, index, self.screening_exempt.at(t)) {
             return Err(IneligibleReason::ScreenedOut);
         }
         Ok(())

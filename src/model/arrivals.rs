@@ -3,6 +3,7 @@
 use rand::Rng;
 use rand_distr::{Distribution, Gamma, Poisson};
 
+use crate::rng::{CaseDraws, Purpose};
 use crate::scenario::{CountModel, Household};
 
 use super::calendar::Calendar;
@@ -164,10 +165,10 @@ impl ArrivalStream {
             .collect()
     }
 
-    /// Number of people in a case of this stream, given the case's family-size uniform.
+    /// Number of people in a case of this stream: 1, or a family size drawn from the case's own uniform.
     #[inline]
-    pub fn people(&self, u: f64) -> u32 {
-        self.family_sizes.as_ref().map_or(1, |f| f.size_at(u))
+    pub fn people(&self, draws: CaseDraws) -> u32 {
+        self.family_sizes.as_ref().map_or(1, |f| f.size_at(draws.uniform(Purpose::FamilySize, 0)))
     }
 }
 

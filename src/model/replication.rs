@@ -29,6 +29,8 @@ pub struct ReplicationOutput {
 struct Chain {
     count: u64,
     quantile: f64,
+    /// Identity shared by the month's cases of this stream (see [`rng::arrivals_of_month`]).
+    identities: u64,
 }
 
 impl Chain {
@@ -108,7 +110,10 @@ impl<'m> Replication<'m> {
             for &t in rules.adjudicators.change_times() {
                 s.schedule(t, Event::AdjudicatorsChange { agreement });
             }
-            s.schedule(0.5, Event::Departure { agreement });
+            // Daily transfer operations, unless seats are unlimited throughout (cases then leave as they arrive).
+            if model.agreements[a].seats_per_day.min().is_finite() {
+                s.schedule(0.5, Event::Departure { agreement });
+            }
             for ordinal in 0..rules.initial_backlog {
                 let key = CaseDraws::new(self.key, rng::initial_claim_identity(a as u64, ordinal)).key();
                 self.file_claim(a, key, false, &mut s);
@@ -194,7 +199,8 @@ impl<'m> Replication<'m> {
                 Some(reason) => self.settle_ineligible(i, month, count, reason),
                 None => {
                     self.arrival_rngs[i] = rng;
-                    self.arrival_chains[i] = Chain { count, quantile: 0.0 };
+                    let identities = rng::arrivals_of_month(i as u64, month as u64);
+                    self.arrival_chains[i] = Chain { count, quantile: 0.0, identities };
                     self.next_arrival(i, month, 0, s);
                 }
             }
@@ -204,7 +210,8 @@ impl<'m> Replication<'m> {
                 rng::process_stream(seed, replication, ProcessStream::OtherClaims, rng::monthly_stream(a, month));
             let count = super::MonthlyCount::Poisson.sample(model.asylum[a].other_claims[month].expected(), &mut rng);
             self.other_rngs[a] = rng;
-            self.other_chains[a] = Chain { count, quantile: 0.0 };
+            let identities = rng::other_claims_of_month(a as u64, month as u64);
+            self.other_chains[a] = Chain { count, quantile: 0.0, identities };
             self.next_other_claim(a, month, 0, s);
         }
     }
@@ -214,10 +221,11 @@ impl<'m> Replication<'m> {
     fn settle_ineligible(&mut self, stream_index: usize, month: usize, count: u64, reason: IneligibleReason) {
         let stream = &self.model.streams[stream_index];
         let people = if stream.family_sizes.is_some() {
+            let identities = rng::arrivals_of_month(stream_index as u64, month as u64);
             (0..count)
                 .map(|k| {
-                    let identity = rng::arrival_identity(stream_index as u64, month as u64, k);
-                    u64::from(stream.people(CaseDraws::new(self.key, identity).uniform(Purpose::FamilySize, 0)))
+                    let draws = CaseDraws::new(self.key, rng::chain(identities, k));
+                    u64::from(stream.people(draws))
                 })
                 .sum::<u64>() as f64
         } else {
@@ -257,8 +265,8 @@ impl<'m> Replication<'m> {
         let model = self.model;
         let t = s.now();
         let stream = &model.streams[stream_index];
-        let draws = CaseDraws::new(self.key, rng::arrival_identity(stream_index as u64, month as u64, ordinal));
-        let people = stream.people(draws.uniform(Purpose::FamilySize, 0));
+        let draws = CaseDraws::new(self.key, rng::chain(self.arrival_chains[stream_index].identities, ordinal));
+        let people = stream.people(draws);
         self.add(S::ArrivalsPeople, f64::from(people));
         self.add(S::ArrivalsCases, 1.0);
 
@@ -377,13 +385,18 @@ impl<'m> Replication<'m> {
         self.systems[a].filing_window += 1;
         let rules = &self.model.asylum[a];
         let draws = CaseDraws::from_key(case.key);
-        let files = draws.uniform(Purpose::Filing, a as u64) < rules.filing_probability.at(t);
+        let files = draws.chance(Purpose::Filing, a as u64, rules.filing_probability.at(t));
         let delay = if files {
             rules.filing_window_days * draws.uniform(Purpose::FilingDelay, a as u64)
         } else {
             rules.filing_window_days
         };
-        s.schedule(t + delay, Event::FilingOutcome { agreement: a as u16, files, key: case.key });
+        if delay > 0.0 {
+            s.schedule(t + delay, Event::FilingOutcome { agreement: a as u16, files, key: case.key });
+        } else {
+            // A zero-length window: the outcome is now; an event would only add a trip through the heap.
+            self.filing_outcome(a, files, case.key, s);
+        }
     }
 
     fn filing_outcome(&mut self, a: usize, files: bool, key: u64, s: &mut Scheduler<Event>) {
@@ -398,7 +411,7 @@ impl<'m> Replication<'m> {
     }
 
     fn other_claim(&mut self, a: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
-        let key = CaseDraws::new(self.key, rng::other_claim_identity(a as u64, month as u64, ordinal)).key();
+        let key = CaseDraws::new(self.key, rng::chain(self.other_chains[a].identities, ordinal)).key();
         self.add_at(a, R::OtherClaimsFiledCases, 1.0);
         self.add_at(a, R::ClaimsFiledCases, 1.0);
         self.file_claim(a, key, false, s);
@@ -437,8 +450,8 @@ impl<'m> Replication<'m> {
     fn decision(&mut self, a: usize, r: SlotRef, s: &mut Scheduler<Event>) {
         let t = s.now();
         if let Some(claim) = self.systems[a].decide(t, r) {
-            let grant = CaseDraws::from_key(claim.key).uniform(Purpose::Grant, a as u64)
-                < self.model.asylum[a].grant_probability.at(t);
+            let grant_probability = self.model.asylum[a].grant_probability.at(t);
+            let grant = CaseDraws::from_key(claim.key).chance(Purpose::Grant, a as u64, grant_probability);
             self.add_at(a, R::DecisionsCases, 1.0);
             self.add_at(a, if grant { R::GrantsCases } else { R::DenialsCases }, 1.0);
             if claim.transferee {

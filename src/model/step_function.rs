@@ -55,6 +55,11 @@ impl StepFunction {
         &self.breaks[1..]
     }
 
+    /// The smallest value taken.
+    pub fn min(&self) -> f64 {
+        self.values.iter().copied().fold(f64::INFINITY, f64::min)
+    }
+
     /// The largest value taken.
     pub fn max(&self) -> f64 {
         self.values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
