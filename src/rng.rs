@@ -2,9 +2,10 @@
 //!
 //! Two kinds of randomness, both portable across platforms and releases:
 //!
-//! - **Process streams** ([`process_stream`]): a [`ChaCha8Rng`] keyed by (seed, replication) with one ChaCha
-//!   stream per process (arrival counts and times, other claims). Changing a capacity or a probability never
-//!   changes who arrives or when.
+//! - **Process streams** ([`process_stream`]): a [`ChaCha8Rng`] keyed by (seed, replication), with one ChaCha
+//!   stream per process (arrival counts and times, other claims), per instance (arrival stream, receiving system)
+//!   and per month ([`monthly_stream`]). Changing a capacity or a probability never changes who arrives or when,
+//!   and how one month is simulated cannot shift the draws of another.
 //! - **Case draws** ([`CaseDraws`]): each case has a 64-bit identity derived from where it came from (stream,
 //!   month, ordinal). Every behavioural draw — family size, transit, screening, filing, patience, service time,
 //!   grant — is a function of (replication, case identity, purpose) alone. Two policies run on the same

@@ -6,10 +6,9 @@ use safe_third::model::Model;
 use safe_third::scenario::Scenario;
 
 /// A readable account of the resolved scenario.
-pub fn describe(s: &Scenario) -> String {
+pub fn describe(s: &Scenario, model: &Model) -> String {
     let mut out = String::new();
     let w = &mut out;
-    let model = Model::new(s);
     let cal = &model.calendar;
     writeln!(w, "Scenario {} is valid.", s.name).unwrap();
     if !s.description.is_empty() {

@@ -46,8 +46,8 @@ pub fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check { scenario } => {
-            let (scenario, _, _) = load(scenario.as_ref())?;
-            print(&check::describe(&scenario))
+            let loaded = load(scenario.as_ref())?;
+            print(&check::describe(&loaded.scenario, &loaded.model))
         }
     }
 }
@@ -71,17 +71,26 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
 #[error("{0}")]
 pub struct InvalidArgument(pub String);
 
-/// Loads a scenario file, or the built-in one; returns it with its source text and the name to report.
-fn load(path: Option<&PathBuf>) -> Result<(Scenario, String, String), ScenarioError> {
-    let (text, origin) = match path {
+/// A scenario as loaded: the file's text and name (for the manifest and error messages) and its model.
+struct Loaded {
+    scenario: Scenario,
+    model: Model,
+    source: String,
+    origin: String,
+}
+
+/// Loads a scenario file, or the built-in one, validates it (targets included) and builds its model.
+fn load(path: Option<&PathBuf>) -> Result<Loaded, ScenarioError> {
+    let (source, origin) = match path {
         Some(path) => (
             std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.clone(), source })?,
             path.display().to_string(),
         ),
         None => (DEFAULT_SCENARIO.to_string(), DEFAULT_ORIGIN.to_string()),
     };
-    let scenario = Scenario::from_toml(&text, &origin)?;
-    let layout = Model::new(&scenario).layout;
-    scenario.check_target_metrics(&text, &origin, |country, metric| layout.find(0, country, metric).is_some())?;
-    Ok((scenario, text, origin))
+    let scenario = Scenario::from_toml(&source, &origin)?;
+    let model = Model::new(&scenario);
+    let layout = &model.layout;
+    scenario.check_target_metrics(&source, &origin, |country, metric| layout.find(0, country, metric).is_some())?;
+    Ok(Loaded { scenario, model, source, origin })
 }

@@ -6,7 +6,6 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use safe_third::model::Model;
 use safe_third::montecarlo::{self, RunConfig, RunResult};
 use safe_third::output::{self, Manifest, format_number};
 use safe_third::rng::GENERATOR;
@@ -41,8 +40,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     if args.replications == 0 {
         return Err(InvalidArgument("--replications must be at least 1".to_string()).into());
     }
-    let (scenario, source, origin) = super::load(args.scenario.as_ref())?;
-    let model = Model::new(&scenario);
+    let super::Loaded { scenario, model, source, origin } = super::load(args.scenario.as_ref())?;
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
 
     let started = Instant::now();

@@ -1,6 +1,6 @@
 //! Headline numbers of a run: totals over the horizon and peaks, each with its band across replications.
 
-use crate::model::{MetricKind, MetricLayout};
+use crate::model::MetricLayout;
 
 use super::{CellSummary, RunResult};
 
@@ -14,36 +14,45 @@ pub struct KeyFigure {
     pub summary: CellSummary,
 }
 
+/// How a key figure is read from a metric's monthly values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// The value in the last month (for cumulative metrics: the total over the horizon).
+    AtEnd,
+    /// Each replication's largest month-end value.
+    Peak,
+}
+
+const SENDING: [(&str, &str, Reading); 4] = [
+    ("arrivals (people)", "cumulative_arrivals_people", Reading::AtEnd),
+    ("transferred (people)", "cumulative_transferred_people", Reading::AtEnd),
+    ("released after waiting (cases)", "cumulative_released_cases", Reading::AtEnd),
+    ("to the sending country's process (people)", "cumulative_to_sending_process_people", Reading::AtEnd),
+];
+
+const RECEIVING: [(&str, &str, Reading); 9] = [
+    ("transferred (people)", "cumulative_transferred_people", Reading::AtEnd),
+    ("transferred (cases)", "cumulative_transferred_cases", Reading::AtEnd),
+    ("claims filed by transferees (cases)", "cumulative_transferee_claims_filed_cases", Reading::AtEnd),
+    ("left without filing (cases)", "cumulative_not_filed_cases", Reading::AtEnd),
+    ("transferee claims decided (cases)", "cumulative_transferee_decisions_cases", Reading::AtEnd),
+    ("transferee claims granted (cases)", "cumulative_transferee_grants_cases", Reading::AtEnd),
+    ("transferee claims abandoned (cases)", "cumulative_transferee_abandoned_cases", Reading::AtEnd),
+    ("backlog at the end (cases, all claims)", "backlog_cases", Reading::AtEnd),
+    ("peak month-end backlog (cases)", "backlog_cases", Reading::Peak),
+];
+
 /// Totals at the end of the horizon of the sending and each receiving country, and the peak backlog.
 pub fn key_figures(result: &RunResult) -> Vec<KeyFigure> {
     let layout = &result.layout;
     let last = layout.months.len() - 1;
-    let sending: [(&str, &str); 4] = [
-        ("arrivals (people)", "cumulative_arrivals_people"),
-        ("transferred (people)", "cumulative_transferred_people"),
-        ("released after waiting (cases)", "cumulative_released_cases"),
-        ("to the sending country's process (people)", "cumulative_to_sending_process_people"),
-    ];
-    let receiving: [(&str, &str); 9] = [
-        ("transferred (people)", "cumulative_transferred_people"),
-        ("transferred (cases)", "cumulative_transferred_cases"),
-        ("claims filed by transferees (cases)", "cumulative_transferee_claims_filed_cases"),
-        ("left without filing (cases)", "cumulative_not_filed_cases"),
-        ("transferee claims decided (cases)", "cumulative_transferee_decisions_cases"),
-        ("transferee claims granted (cases)", "cumulative_transferee_grants_cases"),
-        ("transferee claims abandoned (cases)", "cumulative_transferee_abandoned_cases"),
-        ("backlog at the end (cases, all claims)", "backlog_cases"),
-        ("peak month-end backlog (cases)", "backlog_cases"),
-    ];
     let mut out = Vec::new();
     for (c, country) in layout.countries.iter().enumerate() {
-        let metrics: &[(&str, &str)] = if c == 0 { &sending } else { &receiving };
-        for &(label, metric) in metrics {
-            let summary = if label.starts_with("peak") {
-                peak(result, layout, country, metric)
-            } else {
-                let cell = layout.find(last, country, metric).expect("headline metrics exist");
-                result.summary[cell]
+        let figures: &[(&str, &str, Reading)] = if c == 0 { &SENDING } else { &RECEIVING };
+        for &(label, metric, reading) in figures {
+            let summary = match reading {
+                Reading::AtEnd => result.summary[layout.find(last, country, metric).expect("key metrics exist")],
+                Reading::Peak => peak(result, layout, country, metric),
             };
             out.push(KeyFigure { country: country.clone(), label, metric, summary });
         }
@@ -59,6 +68,39 @@ fn peak(result: &RunResult, layout: &MetricLayout, country: &str, metric: &str) 
         .iter()
         .map(|values| cells.iter().map(|&i| values[i]).fold(f64::NEG_INFINITY, f64::max))
         .collect();
-    debug_assert!(layout.cells().any(|(_, _, name, kind)| name == metric && kind == MetricKind::Stock));
     CellSummary::of(&mut peaks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+    use crate::montecarlo::{RunConfig, run};
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn totals_are_last_month_values_and_peaks_are_per_replication_maxima() {
+        let model = Model::new(&Scenario::builtin());
+        let result = run(&model, RunConfig { replications: 5, seed: 3, threads: 1 }, &|| {}).unwrap();
+        let figures = key_figures(&result);
+        let layout = &result.layout;
+        let last = layout.months.len() - 1;
+        let find = |label: &str| figures.iter().find(|f| f.country == "guatemala" && f.label == label).unwrap();
+
+        let total = find("transferred (people)");
+        assert_eq!(
+            total.summary,
+            result.summary[layout.find(last, "guatemala", "cumulative_transferred_people").unwrap()]
+        );
+
+        let mut peaks: Vec<f64> = result
+            .replications
+            .iter()
+            .map(|values| {
+                (0..=last).map(|m| values[layout.find(m, "guatemala", "backlog_cases").unwrap()]).fold(0.0, f64::max)
+            })
+            .collect();
+        assert_eq!(find("peak month-end backlog (cases)").summary, CellSummary::of(&mut peaks));
+        assert_eq!(figures.iter().filter(|f| f.country == "united_states").count(), SENDING.len());
+    }
 }
