@@ -33,8 +33,15 @@ impl Scenario {
     /// Parses and validates scenario text. `origin` names the source in error messages (usually the file path).
     pub fn from_toml(source: &str, origin: &str) -> Result<Scenario, ScenarioError> {
         let scenario: Scenario = toml::from_str(source).map_err(|e| {
-            let (line, column) = e.span().map_or((1, 1), |s| error::line_column(source, s.start));
-            ScenarioError::Syntax { origin: origin.to_string(), line, column, message: e.message().trim().to_string() }
+            let offset = e.span().map_or(0, |s| s.start);
+            let (line, column) = error::line_column(source, offset);
+            ScenarioError::Syntax {
+                origin: origin.to_string(),
+                line,
+                column,
+                path: e.span().and_then(|_| error::path_at(source, offset)),
+                message: error::readable(e.message().trim()),
+            }
         })?;
         let mut problems = validate::validate(&scenario);
         if problems.is_empty() {

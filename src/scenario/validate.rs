@@ -68,7 +68,9 @@ impl Validator<'_> {
             return true;
         }
         let known: Vec<&str> = self.scenario.countries.keys().map(String::as_str).collect();
-        self.problem(path, format!("unknown country \"{key}\"; [countries] defines: {}", known.join(", ")));
+        let hint = super::error::closest(key, known.iter().copied())
+            .map_or(String::new(), |best| format!("; did you mean \"{best}\"?"));
+        self.problem(path, format!("unknown country \"{key}\"{hint} ([countries] defines: {})", known.join(", ")));
         false
     }
 
