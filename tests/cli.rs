@@ -162,3 +162,89 @@ fn check_prints_the_resolved_scenario() {
         assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
     }
 }
+
+#[test]
+fn a_directory_of_another_run_is_refused_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    assert!(safe_third(&["run", "-n", "3", "--seed", "1", "--out", out]).status.success());
+    let before = std::fs::read(Path::new(out).join("summary.csv")).unwrap();
+    // The same scenario and seed may overwrite (e.g. with more replications).
+    assert!(safe_third(&["run", "-n", "3", "--seed", "1", "--out", out]).status.success());
+    // Another seed may not, and nothing is touched.
+    let o = safe_third(&["run", "-n", "3", "--seed", "2", "--out", out]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    assert!(
+        stderr.contains("holds results of another run") && stderr.contains("seed 1") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(Path::new(out).join("summary.csv")).unwrap(), before);
+    // Unless forced.
+    assert!(safe_third(&["run", "-n", "3", "--seed", "2", "--out", out, "--force"]).status.success());
+    assert_ne!(std::fs::read(Path::new(out).join("summary.csv")).unwrap(), before);
+    // Results without a manifest cannot be attributed: refused too.
+    std::fs::remove_file(Path::new(out).join("manifest.json")).unwrap();
+    let o = safe_third(&["run", "-n", "3", "--seed", "2", "--out", out]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("no readable manifest.json"));
+}
+
+#[test]
+fn a_manifest_reproduces_its_summary_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "g.toml", |t| t);
+    let first = dir.path().join("first");
+    let o =
+        safe_third(&["run", &file, "-n", "12", "--seed", "99", "--out", first.to_str().unwrap(), "--replications-csv"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let manifest = first.join("manifest.json");
+    let again = dir.path().join("again");
+    let o = safe_third(&[
+        "run",
+        "--from-manifest",
+        manifest.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+        "--threads",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    for file in ["summary.csv", "replications.csv"] {
+        assert_eq!(
+            std::fs::read(first.join(file)).unwrap(),
+            std::fs::read(again.join(file)).unwrap(),
+            "{file} differs"
+        );
+    }
+    // The built-in scenario works the same way.
+    let builtin = dir.path().join("builtin");
+    assert!(safe_third(&["run", "-n", "4", "--out", builtin.to_str().unwrap()]).status.success());
+    let copy = dir.path().join("builtin-again");
+    let m = builtin.join("manifest.json");
+    assert!(
+        safe_third(&["run", "--from-manifest", m.to_str().unwrap(), "--out", copy.to_str().unwrap()]).status.success()
+    );
+    assert_eq!(std::fs::read(builtin.join("summary.csv")).unwrap(), std::fs::read(copy.join("summary.csv")).unwrap());
+    // A changed scenario file is refused.
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file).unwrap().replace("grant_probability = 0.5", "grant_probability = 0.6"),
+    )
+    .unwrap();
+    let o = safe_third(&[
+        "run",
+        "--from-manifest",
+        manifest.to_str().unwrap(),
+        "--out",
+        dir.path().join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("has changed since the run"), "{}", text(&o.stderr));
+    // And --from-manifest cannot be mixed with what it fixes.
+    assert_eq!(
+        safe_third(&["run", "--from-manifest", manifest.to_str().unwrap(), "--seed", "3"]).status.code(),
+        Some(2)
+    );
+}

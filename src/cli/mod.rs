@@ -9,6 +9,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use safe_third::model::Model;
+use safe_third::output::DestinationError;
 use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario, ScenarioError};
 
 /// Simulate safe-third-country transfer agreements month by month, with Monte Carlo bands.
@@ -63,7 +64,10 @@ fn print(text: &str) -> Result<()> {
 
 /// Exit code for an error: 2 for invalid input, 1 for anything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
-    if error.chain().any(|e| e.is::<ScenarioError>() || e.is::<InvalidArgument>()) { 2 } else { 1 }
+    let invalid_input = |e: &(dyn std::error::Error + 'static)| {
+        e.is::<ScenarioError>() || e.is::<InvalidArgument>() || e.is::<DestinationError>()
+    };
+    if error.chain().any(invalid_input) { 2 } else { 1 }
 }
 
 /// An argument that parsed but makes no sense (clap itself exits with 2 for malformed ones).

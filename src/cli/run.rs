@@ -1,6 +1,6 @@
 //! `safe-third run`: replications in parallel, then summary.csv, replications.csv and manifest.json.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use safe_third::montecarlo::{self, RunConfig, RunResult};
 use safe_third::output::{self, Manifest, format_number};
 use safe_third::rng::GENERATOR;
+use safe_third::scenario::DEFAULT_ORIGIN;
 
 use super::InvalidArgument;
 
@@ -25,46 +26,123 @@ pub struct RunArgs {
     /// Worker threads (0: one per core). Results do not depend on it.
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Output directory [default: outputs/<scenario name>]
+    /// Output directory [default: outputs/<scenario name>, or the manifest's directory with --from-manifest]
     #[arg(long)]
     out: Option<PathBuf>,
     /// Also write every replication's values to replications.csv.
     #[arg(long)]
     replications_csv: bool,
+    /// Overwrite results of another scenario or seed in the output directory.
+    #[arg(long)]
+    force: bool,
+    /// Rerun exactly what produced DIR/manifest.json (same scenario file, seed and replications), refusing if
+    /// the scenario file has changed since.
+    #[arg(long, value_name = "MANIFEST", conflicts_with_all = ["scenario", "replications", "seed", "replications_csv"])]
+    from_manifest: Option<PathBuf>,
 }
 
 /// The policy label until scenarios can declare policies.
 const POLICY: &str = "baseline";
 
-pub fn run(args: RunArgs) -> Result<()> {
-    if args.replications == 0 {
-        return Err(InvalidArgument("--replications must be at least 1".to_string()).into());
+/// What to run and where the results go, from the arguments or from a manifest.
+struct Plan {
+    loaded: super::Loaded,
+    replications: u64,
+    seed: u64,
+    replications_csv: bool,
+    out: PathBuf,
+}
+
+impl Plan {
+    fn from_args(args: &RunArgs) -> Result<Plan> {
+        if args.replications == 0 {
+            return Err(InvalidArgument("--replications must be at least 1".to_string()).into());
+        }
+        let loaded = super::load(args.scenario.as_ref())?;
+        let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&loaded.scenario.name));
+        Ok(Plan {
+            loaded,
+            replications: args.replications,
+            seed: args.seed,
+            replications_csv: args.replications_csv,
+            out,
+        })
     }
-    let super::Loaded { scenario, model, source, origin } = super::load(args.scenario.as_ref())?;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&scenario.name));
+
+    fn from_manifest(path: &Path, out: Option<&PathBuf>) -> Result<Plan> {
+        let manifest = Manifest::read(path).map_err(|e| InvalidArgument(e.to_string()))?;
+        let loaded = super::load(manifest.scenario_path.as_ref())?;
+        let now = output::sha256_hex(loaded.source.as_bytes());
+        if now != manifest.scenario_sha256 {
+            return Err(InvalidArgument(format!(
+                "the scenario {} has changed since the run recorded in {} (SHA-256 then {}, now {}); \
+                 restore it, or run it afresh without --from-manifest",
+                loaded.origin,
+                path.display(),
+                manifest.scenario_sha256,
+                now
+            ))
+            .into());
+        }
+        if manifest.version != env!("CARGO_PKG_VERSION") {
+            eprintln!(
+                "warning: {} was written by safe-third {}; this is {}, whose results may differ",
+                path.display(),
+                manifest.version,
+                env!("CARGO_PKG_VERSION")
+            );
+        }
+        let out = out.cloned().unwrap_or_else(|| path.parent().unwrap_or(Path::new(".")).to_path_buf());
+        Ok(Plan {
+            loaded,
+            replications: manifest.replications,
+            seed: manifest.seed,
+            replications_csv: manifest.replications_csv,
+            out,
+        })
+    }
+}
+
+pub fn run(args: RunArgs) -> Result<()> {
+    let plan = match &args.from_manifest {
+        Some(path) => Plan::from_manifest(path, args.out.as_ref())?,
+        None => Plan::from_args(&args)?,
+    };
+    let super::Loaded { scenario, model, source, origin } = &plan.loaded;
+    let scenario_sha256 = output::sha256_hex(source.as_bytes());
+    if !args.force {
+        // Before any work: refuse a directory holding someone else's results.
+        output::check_destination(&plan.out, &scenario_sha256, plan.seed)?;
+    }
 
     let started = Instant::now();
     let started_unix = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let bar = ProgressBar::new(args.replications).with_style(
+    let bar = ProgressBar::new(plan.replications).with_style(
         ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} replications, {eta} left")
             .expect("valid template")
             .progress_chars("=> "),
     );
     bar.set_message(scenario.name.clone());
-    let config = RunConfig { replications: args.replications, seed: args.seed, threads: args.threads };
-    let result = montecarlo::run(&model, config, &|| bar.inc(1))?;
+    let config = RunConfig { replications: plan.replications, seed: plan.seed, threads: args.threads };
+    let result = montecarlo::run(model, config, &|| bar.inc(1))?;
     bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
 
     let threads = if args.threads == 0 { rayon::current_num_threads() } else { args.threads };
+    let scenario_path = match origin.as_str() {
+        DEFAULT_ORIGIN => None,
+        file => std::fs::canonicalize(file).ok(),
+    };
     let manifest = Manifest {
         tool: env!("CARGO_PKG_NAME").to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_name: scenario.name.clone(),
-        scenario_file: origin,
-        scenario_sha256: output::sha256_hex(source.as_bytes()),
-        seed: args.seed,
-        replications: args.replications,
+        scenario_file: origin.clone(),
+        scenario_path,
+        scenario_sha256,
+        seed: plan.seed,
+        replications: plan.replications,
+        replications_csv: plan.replications_csv,
         threads,
         generator: GENERATOR.to_string(),
         command: std::env::args().collect(),
@@ -72,20 +150,31 @@ pub fn run(args: RunArgs) -> Result<()> {
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
         events: result.events,
     };
-    write(&out, &result, &manifest, args.replications_csv)?;
-    super::print(&summary(&scenario, &result, &out, wall))
+    write(&plan.out, &result, &manifest, plan.replications_csv)?;
+    super::print(&summary(scenario, &result, &plan.out, wall))
 }
 
 fn write(out: &std::path::Path, result: &RunResult, manifest: &Manifest, replications_csv: bool) -> Result<()> {
+    // The manifest goes first and comes back last: if the run is interrupted while tables are being replaced, the
+    // directory has no manifest, and the next run refuses it without --force instead of trusting a mixture.
+    let manifest_file = out.join("manifest.json");
+    if manifest_file.exists() {
+        std::fs::remove_file(&manifest_file).with_context(|| format!("cannot replace {}", manifest_file.display()))?;
+    }
     output::write_atomically(&out.join("summary.csv"), |w| {
         output::write_summary(w, POLICY, &result.layout, &result.summary)
     })?;
+    let replications_file = out.join("replications.csv");
     if replications_csv {
-        output::write_atomically(&out.join("replications.csv"), |w| {
+        output::write_atomically(&replications_file, |w| {
             output::write_replications(w, POLICY, &result.layout, &result.replications)
         })?;
+    } else if replications_file.exists() {
+        // Left by an earlier run of the same scenario and seed: it would not match the new summary.
+        std::fs::remove_file(&replications_file)
+            .with_context(|| format!("cannot remove the outdated {}", replications_file.display()))?;
     }
-    output::write_atomically(&out.join("manifest.json"), |w| w.write_all(manifest.to_json().as_bytes()))
+    output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))
         .with_context(|| format!("results were computed but the manifest could not be saved in {}", out.display()))?;
     Ok(())
 }

@@ -11,10 +11,17 @@ pub struct Manifest {
     pub scenario_name: String,
     /// The scenario file as given on the command line, or the built-in scenario's name.
     pub scenario_file: String,
+    /// The scenario file's absolute path, to find it again from another directory; absent for the built-in one.
+    #[serde(default)]
+    pub scenario_path: Option<std::path::PathBuf>,
     /// SHA-256 of the scenario file's bytes.
     pub scenario_sha256: String,
     pub seed: u64,
     pub replications: u64,
+    /// Whether replications.csv was written too.
+    #[serde(default)]
+    pub replications_csv: bool,
+    /// Worker threads used; results do not depend on it.
     pub threads: usize,
     pub generator: String,
     /// The command line that produced the result.
@@ -31,7 +38,31 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Why a manifest could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error("cannot read manifest {path}: {source}")]
+    Read {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not a safe-third manifest: {source}")]
+    Parse {
+        path: std::path::PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
 impl Manifest {
+    /// Reads a manifest written by a run.
+    pub fn read(path: &std::path::Path) -> Result<Manifest, ManifestError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ManifestError::Read { path: path.to_path_buf(), source })?;
+        serde_json::from_str(&text).map_err(|source| ManifestError::Parse { path: path.to_path_buf(), source })
+    }
+
     /// Pretty-printed JSON with a trailing newline.
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a manifest always serialises");

@@ -3,6 +3,7 @@
 //! Every file is written to a temporary name in the output directory and renamed into place once complete, so a
 //! file that exists under its final name is always whole.
 
+mod destination;
 mod manifest;
 mod number;
 mod tables;
@@ -11,7 +12,8 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-pub use manifest::{Manifest, sha256_hex};
+pub use destination::{DestinationError, RESULT_FILES, check_destination};
+pub use manifest::{Manifest, ManifestError, sha256_hex};
 pub use number::format_number;
 pub use tables::{write_replications, write_summary};
 
