@@ -40,6 +40,8 @@ enum Command {
         /// Scenario file (TOML). Without one, checks the built-in guatemala-2019 scenario.
         scenario: Option<PathBuf>,
     },
+    /// Print the JSON Schema of scenario files, for validation and completion in editors.
+    Schema,
 }
 
 /// Runs the chosen subcommand.
@@ -50,6 +52,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             let loaded = load(scenario.as_ref())?;
             print(&check::describe(&loaded.scenario, &loaded.model))
         }
+        Command::Schema => print(&Scenario::json_schema()),
     }
 }
 

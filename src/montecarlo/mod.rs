@@ -1,6 +1,7 @@
 //! Replications in parallel, aggregated in replication order so that results never depend on thread count.
 
 mod key_figures;
+pub mod resources;
 mod statistics;
 mod targets;
 
@@ -11,6 +12,7 @@ use rayon::prelude::*;
 use crate::model::{MetricLayout, Model, Replication};
 
 pub use key_figures::{KeyFigure, key_figures};
+pub use resources::{Estimate, Resource};
 pub use statistics::{CellSummary, quantile};
 pub use targets::{TargetCheck, check_targets};
 
@@ -28,6 +30,18 @@ pub struct RunConfig {
 pub enum RunError {
     #[error("at least one replication is needed")]
     NoReplications,
+    /// The run would need more memory or time than [`resources`] allows; refused before simulating anything.
+    #[error("{message}")]
+    TooLarge {
+        /// The limit exceeded.
+        resource: Resource,
+        /// How much the run would need (bytes, events or cases, as the resource counts).
+        needed: f64,
+        /// The limit, in the same unit.
+        limit: f64,
+        /// What would be needed, what is allowed, and what to change.
+        message: String,
+    },
     #[error("cannot start {threads} worker threads: {source}")]
     Threads {
         threads: usize,
@@ -50,10 +64,14 @@ pub struct RunResult {
 
 /// Runs `config.replications` replications of `model` in parallel; `progress` is called once per finished
 /// replication (from worker threads).
+///
+/// A run that would exceed the memory or work limits of [`resources`] is refused at once with
+/// [`RunError::TooLarge`], before any replication starts.
 pub fn run(model: &Model, config: RunConfig, progress: &(dyn Fn() + Sync)) -> Result<RunResult, RunError> {
     if config.replications == 0 {
         return Err(RunError::NoReplications);
     }
+    resources::check(model, &config)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()

@@ -3,12 +3,13 @@
 //! Parameterised the way analysts think (a mean and a spread, in days) rather than the way textbooks write the
 //! densities; the model converts to textbook parameters once, when it is built.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A probability distribution of a duration in days.
 ///
 /// In TOML: `{ distribution = "gamma", mean = 61, shape = 2 }`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(tag = "distribution", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DurationSpec {
     /// Memoryless; the M in M/M/c.

@@ -5,6 +5,7 @@
 //! `scenarios/README.md` is the user-facing reference for the same fields.
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, de::Error as _};
 
 use super::date::Date;
@@ -12,7 +13,7 @@ use super::distribution::DurationSpec;
 use super::schedule::Schedule;
 
 /// A whole scenario: who arrives, which agreements apply, and the receiving countries' asylum systems.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Short identifier, used as the default output directory name.
@@ -42,7 +43,7 @@ pub struct Scenario {
 }
 
 /// Arrivals at the sending country's border.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Arrivals {
     /// All arrivals at the border per month, for streams given as a `share` of it.
@@ -56,7 +57,7 @@ pub struct Arrivals {
 }
 
 /// People of one nationality and household type arriving at the border.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArrivalStream {
     /// A key of `[countries]`.
@@ -84,7 +85,7 @@ pub struct ArrivalStream {
 }
 
 /// Household types, as border agencies count them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Household {
     SingleAdult,
@@ -105,7 +106,7 @@ impl Household {
 }
 
 /// Monthly count model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CountModel {
     #[default]
@@ -117,7 +118,7 @@ pub enum CountModel {
 pub type FamilySize = IndexMap<String, f64>;
 
 /// A transfer agreement with one receiving country.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {
     /// Nationalities that may be transferred (never the receiving country's own).
@@ -136,13 +137,14 @@ pub struct Agreement {
     pub queue_discipline: QueueDiscipline,
     /// Longest a case waits for a seat before release into the sending country's process; or `"unlimited"`.
     #[serde(deserialize_with = "number_or_unlimited", serialize_with = "serialize_limit")]
+    #[schemars(schema_with = "limit_schema")]
     pub max_wait_days: f64,
     /// Rollout phases in date order; each replaces the one before. Before the first, nothing is open.
     pub phase: Vec<RolloutPhase>,
 }
 
 /// One step of a rollout: from this date, these household types are transferred.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RolloutPhase {
     /// First day of the phase.
@@ -158,7 +160,7 @@ pub struct RolloutPhase {
 }
 
 /// Queue disciplines for transfer seats. Cases that do not fit the seats left are passed over, not blocked on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueDiscipline {
     /// First come, first served.
@@ -185,7 +187,7 @@ impl QueueDiscipline {
 }
 
 /// A receiving country's asylum system.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AsylumSystem {
     /// Probability that a transferred case files a claim within the filing window.
@@ -213,7 +215,7 @@ pub struct AsylumSystem {
 }
 
 /// An observed value a scenario should reproduce.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Calendar month `YYYY-MM` whose month-end value is compared.
@@ -241,6 +243,13 @@ fn number_or_unlimited<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64
             Err(D::Error::custom(format!("expected a number of days or \"unlimited\", found {}", other.type_str())))
         }
     }
+}
+
+fn limit_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "Days, or \"unlimited\".",
+        "oneOf": [{ "type": "number", "exclusiveMinimum": 0 }, { "const": "unlimited" }]
+    })
 }
 
 fn serialize_limit<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {

@@ -86,6 +86,15 @@ impl Scenario {
         if problems.is_empty() { Ok(()) } else { Err(ScenarioError::Invalid { origin: origin.to_string(), problems }) }
     }
 
+    /// The JSON Schema of the scenario format, for editors' validation and completion. Draft-07, which TOML
+    /// editor tooling (Taplo, behind the "Even Better TOML" extension) supports.
+    pub fn json_schema() -> String {
+        let schema = schemars::generate::SchemaSettings::draft07().into_generator().into_root_schema_for::<Scenario>();
+        let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serialises");
+        text.push('\n');
+        text
+    }
+
     /// The built-in default scenario.
     pub fn builtin() -> Scenario {
         Scenario::from_toml(DEFAULT_SCENARIO, DEFAULT_ORIGIN).expect("the built-in scenario is valid (tested)")

@@ -140,6 +140,36 @@ impl<'de> Deserialize<'de> for Schedule {
     }
 }
 
+impl schemars::JsonSchema for Schedule {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Schedule".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A constant, \"unlimited\" (capacities only), one value per month of the horizon, or dated steps [{ from = YYYY-MM-DD, value = N }] (0 before the first step).",
+            "oneOf": [
+                { "type": "number" },
+                { "const": "unlimited" },
+                { "type": "array", "minItems": 1, "items": { "oneOf": [{ "type": "number" }, { "const": "unlimited" }] } },
+                {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "from": { "type": "string", "format": "date" },
+                            "value": { "oneOf": [{ "type": "number" }, { "const": "unlimited" }] }
+                        },
+                        "required": ["from", "value"],
+                        "additionalProperties": false
+                    }
+                }
+            ]
+        })
+    }
+}
+
 impl Serialize for Schedule {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         fn num<S: Serializer>(v: f64, s: S) -> Result<S::Ok, S::Error> {

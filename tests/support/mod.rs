@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use safe_third::model::Model;
+use safe_third::model::{MetricKind, Model};
 use safe_third::montecarlo::{self, RunConfig, RunResult};
 use safe_third::scenario::Scenario;
 
@@ -20,6 +20,116 @@ pub fn run(scenario: &Scenario, replications: u64, seed: u64, threads: usize) ->
 pub fn value(result: &RunResult, replication: usize, month: usize, country: &str, metric: &str) -> f64 {
     let cell = result.layout.find(month, country, metric).unwrap_or_else(|| panic!("no metric {country}/{metric}"));
     result.replications[replication][cell]
+}
+
+/// Asserts every conservation identity of `safe_third::model` (see its module docs) for every replication and
+/// month of a run, that every cumulative metric is the running sum of its flow, and that every flow, stock and
+/// cumulative value is a non-negative whole number (means: NaN or non-negative).
+pub fn check_identities(scenario: &Scenario, result: &RunResult) {
+    let layout = &result.layout;
+    let sending = layout.countries[0].as_str();
+    let receiving = &layout.countries[1..];
+    let reasons = ["nationality", "exempt", "phase_closed", "not_covered", "no_transit", "screened_out"];
+    let cells: Vec<_> = layout.cells().collect();
+    assert_eq!(cells.len(), layout.len());
+    assert_eq!(result.summary.len(), layout.len(), "one summary per cell");
+    for r in 0..result.replications.len() {
+        assert_eq!(result.replications[r].len(), layout.len(), "replication {r} holds one value per cell");
+        let v = |m: usize, country: &str, metric: &str| value(result, r, m, country, metric);
+        // Month-end stock before month m (0 before the first month, or the initial backlog).
+        let previous = |m: usize, country: &str, metric: &str, initial: f64| {
+            if m == 0 { initial } else { v(m - 1, country, metric) }
+        };
+        let mut running = std::collections::HashMap::new();
+        for m in 0..layout.months.len() {
+            let at = format!("replication {r}, month {}", layout.months[m]);
+            let s = |metric: &str| v(m, sending, metric);
+            let d_waiting = s("waiting_transfer_cases") - previous(m, sending, "waiting_transfer_cases", 0.0);
+            let d_waiting_people = s("waiting_transfer_people") - previous(m, sending, "waiting_transfer_people", 0.0);
+            assert_eq!(s("arrivals_cases"), s("ineligible_cases") + s("eligible_cases"), "{at}: arrivals");
+            assert_eq!(
+                s("arrivals_cases"),
+                s("ineligible_cases") + s("transferred_cases") + s("released_cases") + d_waiting,
+                "{at}: arrivals = ineligible + transferred + released + change in waiting"
+            );
+            assert_eq!(
+                s("arrivals_people"),
+                s("ineligible_people") + s("transferred_people") + s("released_people") + d_waiting_people,
+                "{at}: the same in people"
+            );
+            let by_reason: f64 = reasons.iter().map(|x| s(&format!("ineligible_{x}_cases"))).sum();
+            assert_eq!(s("ineligible_cases"), by_reason, "{at}: reasons");
+            assert_eq!(s("to_sending_process_cases"), s("ineligible_cases") + s("released_cases"), "{at}");
+            assert_eq!(s("to_sending_process_people"), s("ineligible_people") + s("released_people"), "{at}");
+            for metric in [
+                "eligible_cases",
+                "transferred_cases",
+                "transferred_people",
+                "released_cases",
+                "released_people",
+                "waiting_transfer_cases",
+                "waiting_transfer_people",
+            ] {
+                let total: f64 = receiving.iter().map(|c| v(m, c, metric)).sum();
+                assert_eq!(s(metric), total, "{at}: {metric} is the sum over receiving countries");
+            }
+            for country in receiving {
+                let at = format!("{at}, {country}");
+                let c = |metric: &str| v(m, country, metric);
+                let initial = scenario.asylum[country.as_str()].initial_backlog;
+                let d = |metric: &str, initial: f64| c(metric) - previous(m, country, metric, initial);
+                assert_eq!(
+                    c("eligible_cases"),
+                    c("transferred_cases") + c("released_cases") + d("waiting_transfer_cases", 0.0),
+                    "{at}: transfer queue"
+                );
+                assert_eq!(
+                    c("transferred_cases"),
+                    c("transferee_claims_filed_cases") + c("not_filed_cases") + d("filing_window_cases", 0.0),
+                    "{at}: filing window"
+                );
+                assert_eq!(
+                    c("claims_filed_cases"),
+                    c("transferee_claims_filed_cases") + c("other_claims_filed_cases"),
+                    "{at}: claims"
+                );
+                assert_eq!(
+                    d("backlog_cases", initial),
+                    c("claims_filed_cases") - c("decisions_cases") - c("abandoned_cases"),
+                    "{at}: backlog(m) − backlog(m−1) = filed − decided − abandoned"
+                );
+                assert_eq!(c("decisions_cases"), c("grants_cases") + c("denials_cases"), "{at}: decisions");
+                assert_eq!(
+                    d("transferee_backlog_cases", 0.0),
+                    c("transferee_claims_filed_cases")
+                        - c("transferee_decisions_cases")
+                        - c("transferee_abandoned_cases"),
+                    "{at}: transferee backlog"
+                );
+                assert!(c("in_adjudication_cases") <= c("backlog_cases"), "{at}");
+                assert!(c("transferee_backlog_cases") <= c("backlog_cases"), "{at}");
+                assert!(c("transferred_people") >= c("transferred_cases"), "{at}: a case has at least one person");
+            }
+            // Every cumulative metric, of every country, is the running sum of the flow it is named after.
+            for &(month, country, name, kind) in &cells[m * layout.per_month()..(m + 1) * layout.per_month()] {
+                assert_eq!(month, m);
+                let total = v(m, &layout.countries[country], name);
+                if kind == MetricKind::Mean {
+                    assert!(total.is_nan() || (total.is_finite() && total >= 0.0), "{at}: {name} = {total}");
+                } else {
+                    let whole = total.is_finite() && total >= 0.0 && total.fract() == 0.0;
+                    assert!(whole, "{at}, {}: {name} = {total} is not a count", layout.countries[country]);
+                }
+                if kind != MetricKind::Cumulative {
+                    continue;
+                }
+                let flow = name.strip_prefix("cumulative_").expect("cumulative metrics are named cumulative_<flow>");
+                let sum = running.entry((country, flow)).or_insert(0.0);
+                *sum += v(m, &layout.countries[country], flow);
+                assert_eq!(total, *sum, "{at}, {}: {name} is the running sum of {flow}", layout.countries[country]);
+            }
+        }
+    }
 }
 
 /// A scenario exercising every mechanism at once: two agreements, a mid-month start, families, exempt children,
