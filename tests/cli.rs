@@ -149,6 +149,18 @@ fn bad_arguments_and_missing_files_exit_with_2() {
 }
 
 #[test]
+fn a_run_too_large_for_the_machine_is_refused_at_once_with_2_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("big");
+    let o = safe_third(&["run", "-n", "100000000", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let stderr = text(&o.stderr);
+    assert!(stderr.contains("100,000,000 replications"), "{stderr}");
+    assert!(stderr.contains("at most"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
 fn check_prints_the_resolved_scenario() {
     let o = safe_third(&["check", "scenarios/guatemala-2019.toml"]);
     assert!(o.status.success());

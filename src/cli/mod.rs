@@ -9,6 +9,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use safe_third::model::Model;
+use safe_third::montecarlo::RunError;
 use safe_third::output::DestinationError;
 use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario, ScenarioError};
 
@@ -65,10 +66,14 @@ fn print(text: &str) -> Result<()> {
     }
 }
 
-/// Exit code for an error: 2 for invalid input, 1 for anything else.
+/// Exit code for an error: 2 for invalid input (a run too large for the machine counts: its inputs must change),
+/// 1 for anything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     let invalid_input = |e: &(dyn std::error::Error + 'static)| {
-        e.is::<ScenarioError>() || e.is::<InvalidArgument>() || e.is::<DestinationError>()
+        e.is::<ScenarioError>()
+            || e.is::<InvalidArgument>()
+            || e.is::<DestinationError>()
+            || matches!(e.downcast_ref::<RunError>(), Some(RunError::TooLarge { .. }))
     };
     if error.chain().any(invalid_input) { 2 } else { 1 }
 }
