@@ -260,3 +260,133 @@ fn a_manifest_reproduces_its_summary_byte_for_byte() {
         Some(2)
     );
 }
+
+#[test]
+fn policies_run_side_by_side_with_differences_and_one_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("p");
+    let o = safe_third(&["run", "scenarios/guatemala-2019-policies.toml", "-n", "8", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let stdout = text(&o.stdout);
+    assert!(stdout.contains("6 policies × 8 replications"), "{stdout}");
+    assert!(stdout.contains("no-agreement − historical"), "{stdout}");
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    for policy in
+        ["historical", "families-first", "all-at-once", "slow-and-selective", "double-adjudicators", "no-agreement"]
+    {
+        assert!(summary.contains(&format!("\n{policy},2020-03,guatemala,backlog_cases,")), "{policy}");
+    }
+    let differences = std::fs::read_to_string(out.join("differences.csv")).unwrap();
+    let mut lines = differences.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "policy,reference,month,country,metric,n,mean_difference,sd_difference,ci95_low,ci95_high,\
+             unpaired_ci95_half_width,variance_reduction,distinguishable"
+        )
+    );
+    assert!(
+        differences.contains(
+            "\nno-agreement,historical,2021-01,united_states,cumulative_transferred_people,8,-945,0,-945,-945,"
+        )
+    );
+    assert!(!differences.contains("\nhistorical,historical,"), "the reference is not compared with itself");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["reference"], "historical");
+    assert_eq!(manifest["policies"].as_array().unwrap().len(), 6);
+
+    // One policy alone gives the same rows as in the comparison, and no differences file.
+    let one = dir.path().join("one");
+    let o = safe_third(&[
+        "run",
+        "scenarios/guatemala-2019-policies.toml",
+        "-n",
+        "8",
+        "--policy",
+        "families-first",
+        "--out",
+        one.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let alone = std::fs::read_to_string(one.join("summary.csv")).unwrap();
+    let rows = |s: &str| s.lines().filter(|l| l.starts_with("families-first,")).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(rows(&alone), rows(&summary));
+    assert!(!one.join("differences.csv").exists());
+    // An unknown policy is refused with a suggestion.
+    let o = safe_third(&["run", "scenarios/guatemala-2019-policies.toml", "--policy", "families_first"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("did you mean \"families-first\"?"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn set_overrides_apply_are_recorded_and_reproduced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let o = safe_third(&[
+        "run",
+        "-n",
+        "6",
+        "--set",
+        "agreement.guatemala.seats_per_month=0",
+        "--set",
+        "asylum.guatemala.adjudicators=6",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(summary.contains("\nbaseline,2021-01,guatemala,cumulative_transferred_people,0,0,0,0,0,0,0\n"));
+    assert!(summary.contains("\nbaseline,2021-01,guatemala,adjudicators_count,6,0,6,6,6,6,6\n"));
+    let manifest = out.join("manifest.json");
+    let recorded: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert_eq!(recorded["settings"][0], "agreement.guatemala.seats_per_month=0");
+    let again = dir.path().join("again");
+    let o = safe_third(&["run", "--from-manifest", manifest.to_str().unwrap(), "--out", again.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read(out.join("summary.csv")).unwrap(), std::fs::read(again.join("summary.csv")).unwrap());
+    // The same directory without the overrides holds another run's results: refused.
+    let o = safe_third(&["run", "-n", "6", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    // A bad override is located on the command line.
+    let o = safe_third(&["run", "--set", "asylum.guatemala.grant_probability=2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--set asylum.guatemala.grant_probability=2: "), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_precision_goal_adds_batches_until_met_and_is_the_same_at_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        let o = safe_third(&[
+            "run",
+            "-n",
+            "10",
+            "--precision",
+            "0.1",
+            "--max-replications",
+            "200",
+            "--threads",
+            threads,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stdout).contains("Precision goal ±10.0% of the mean (95% CI) met after"),
+            "{}",
+            text(&o.stdout)
+        );
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+        assert_eq!(manifest["precision"]["met"], true);
+        assert!(manifest["precision"]["achieved"].as_f64().unwrap() <= 0.1);
+        let n = manifest["replications"].as_u64().unwrap();
+        assert!(n > 10 && n.is_multiple_of(10), "{n}");
+        std::fs::read(out.join("summary.csv")).unwrap()
+    };
+    assert_eq!(run("1"), run("2"));
+    let o = safe_third(&["run", "--precision", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -4,7 +4,7 @@
 mod support;
 
 use safe_third::montecarlo::RunResult;
-use safe_third::output::write_summary;
+use safe_third::output::{PolicyTable, write_summary};
 use safe_third::scenario::{Scenario, Schedule};
 
 /// Every replication's values as bit patterns (NaN marks undefined means, and NaN ≠ NaN as a float).
@@ -14,7 +14,13 @@ fn bits(replications: &[Vec<f64>]) -> Vec<Vec<u64>> {
 
 fn summary_bytes(result: &RunResult) -> Vec<u8> {
     let mut bytes = Vec::new();
-    write_summary(&mut bytes, "baseline", &result.layout, &result.summary).unwrap();
+    let table = PolicyTable {
+        policy: "baseline",
+        layout: &result.layout,
+        summary: &result.summary,
+        replications: &result.replications,
+    };
+    write_summary(&mut bytes, &[table]).unwrap();
     bytes
 }
 

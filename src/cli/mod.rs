@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use safe_third::model::Model;
 use safe_third::montecarlo::RunError;
 use safe_third::output::DestinationError;
-use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario, ScenarioError};
+use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Policy, Scenario, ScenarioError, Setting, closest};
 
 /// Simulate safe-third-country transfer agreements month by month, with Monte Carlo bands.
 #[derive(Debug, Parser)]
@@ -89,6 +89,34 @@ struct Loaded {
     model: Model,
     source: String,
     origin: String,
+}
+
+/// The scenario's policies with `--set` overrides applied, restricted to `selected` (all when empty), each
+/// validated with its targets.
+fn resolve_policies(loaded: &Loaded, settings: &[String], selected: &[String]) -> Result<Vec<Policy>> {
+    let settings: Vec<Setting> =
+        settings.iter().map(|s| Setting::parse(s).map_err(InvalidArgument)).collect::<Result<_, _>>()?;
+    let all = loaded.scenario.policies(&loaded.source, &loaded.origin, &settings)?;
+    for name in selected {
+        if !all.iter().any(|p| &p.name == name) {
+            let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
+            let hint =
+                closest(name, names.iter().copied()).map_or(String::new(), |b| format!("; did you mean \"{b}\"?"));
+            return Err(InvalidArgument(format!(
+                "--policy {name}: the scenario has no such policy{hint} (it has: {})",
+                names.join(", ")
+            ))
+            .into());
+        }
+    }
+    let chosen: Vec<Policy> = all.into_iter().filter(|p| selected.is_empty() || selected.contains(&p.name)).collect();
+    for policy in &chosen {
+        let layout = Model::new(&policy.scenario).layout;
+        policy.scenario.check_target_metrics(&loaded.source, &loaded.origin, |country, metric| {
+            layout.find(0, country, metric).is_some()
+        })?;
+    }
+    Ok(chosen)
 }
 
 /// Loads a scenario file, or the built-in one, validates it (targets included) and builds its model.

@@ -6,10 +6,13 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use safe_third::model::Model;
+use safe_third::montecarlo::comparison::{self, CellDifference};
+use safe_third::montecarlo::precision::{self, Precision, PrecisionGoal};
 use safe_third::montecarlo::{self, RunConfig, RunResult};
-use safe_third::output::{self, Manifest, format_number};
+use safe_third::output::{self, Manifest, PolicyTable, PrecisionRecord, format_number};
 use safe_third::rng::GENERATOR;
-use safe_third::scenario::DEFAULT_ORIGIN;
+use safe_third::scenario::{DEFAULT_ORIGIN, Policy, Scenario};
 
 use super::InvalidArgument;
 
@@ -35,19 +38,37 @@ pub struct RunArgs {
     /// Overwrite results of another scenario or seed in the output directory.
     #[arg(long)]
     force: bool,
-    /// Rerun exactly what produced DIR/manifest.json (same scenario file, seed and replications), refusing if
-    /// the scenario file has changed since.
-    #[arg(long, value_name = "MANIFEST", conflicts_with_all = ["scenario", "replications", "seed", "replications_csv"])]
+    /// Run only this policy of the scenario (repeatable); without it, every policy runs.
+    #[arg(long = "policy", value_name = "NAME")]
+    policies: Vec<String>,
+    /// Override a scenario field for every policy, e.g. --set agreement.guatemala.seats_per_month=400
+    /// (repeatable; the value is TOML, or a plain string).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    settings: Vec<String>,
+    /// Add replications in batches until every headline figure's 95% CI half-width is within this share of its
+    /// mean (e.g. 0.05), or --max-replications is reached. --replications is then the batch size.
+    #[arg(long, value_name = "SHARE")]
+    precision: Option<f64>,
+    /// With --precision: the most replications to run.
+    #[arg(long, default_value_t = 20_000, requires = "precision")]
+    max_replications: u64,
+    /// Rerun exactly what produced DIR/manifest.json (same scenario file, seed, replications, policies and --set
+    /// overrides), refusing if the scenario file has changed since.
+    #[arg(long, value_name = "MANIFEST", conflicts_with_all = [
+        "scenario", "replications", "seed", "replications_csv", "policies", "settings", "precision"
+    ])]
     from_manifest: Option<PathBuf>,
 }
-
-/// The policy label until scenarios can declare policies.
-const POLICY: &str = "baseline";
 
 /// What to run and where the results go, from the arguments or from a manifest.
 struct Plan {
     loaded: super::Loaded,
+    /// The policies to run, resolved, in file order.
+    policies: Vec<Policy>,
+    settings: Vec<String>,
+    /// Replications, or the batch size with a precision goal.
     replications: u64,
+    precision: Option<PrecisionGoal>,
     seed: u64,
     replications_csv: bool,
     out: PathBuf,
@@ -58,11 +79,29 @@ impl Plan {
         if args.replications == 0 {
             return Err(InvalidArgument("--replications must be at least 1".to_string()).into());
         }
+        let precision = match args.precision {
+            None => None,
+            Some(share) if share > 0.0 && share < 1.0 => Some(PrecisionGoal {
+                relative_half_width: share,
+                batch: args.replications,
+                max_replications: args.max_replications.max(args.replications),
+            }),
+            Some(share) => {
+                return Err(InvalidArgument(format!(
+                    "--precision must be a share between 0 and 1 (e.g. 0.05 for ±5%), found {share}"
+                ))
+                .into());
+            }
+        };
         let loaded = super::load(args.scenario.as_ref())?;
+        let policies = super::resolve_policies(&loaded, &args.settings, &args.policies)?;
         let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&loaded.scenario.name));
         Ok(Plan {
             loaded,
+            policies,
+            settings: args.settings.clone(),
             replications: args.replications,
+            precision,
             seed: args.seed,
             replications_csv: args.replications_csv,
             out,
@@ -93,9 +132,16 @@ impl Plan {
             );
         }
         let out = out.cloned().unwrap_or_else(|| path.parent().unwrap_or(Path::new(".")).to_path_buf());
+        // A precision run is reproduced by the number of replications it reached: replication i never depends on
+        // how many others ran.
+        let selected = if manifest.policies.is_empty() { Vec::new() } else { manifest.policies.clone() };
+        let policies = super::resolve_policies(&loaded, &manifest.settings, &selected)?;
         Ok(Plan {
             loaded,
+            policies,
+            settings: manifest.settings.clone(),
             replications: manifest.replications,
+            precision: None,
             seed: manifest.seed,
             replications_csv: manifest.replications_csv,
             out,
@@ -108,25 +154,42 @@ pub fn run(args: RunArgs) -> Result<()> {
         Some(path) => Plan::from_manifest(path, args.out.as_ref())?,
         None => Plan::from_args(&args)?,
     };
-    let super::Loaded { scenario, model, source, origin } = &plan.loaded;
+    let super::Loaded { scenario, source, origin, .. } = &plan.loaded;
     let scenario_sha256 = output::sha256_hex(source.as_bytes());
     if !args.force {
         // Before any work: refuse a directory holding someone else's results.
-        output::check_destination(&plan.out, &scenario_sha256, plan.seed)?;
+        output::check_destination(&plan.out, &scenario_sha256, plan.seed, &plan.settings)?;
     }
 
     let started = Instant::now();
     let started_unix = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let bar = ProgressBar::new(plan.replications).with_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} replications, {eta} left")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
+    let models: Vec<Model> = plan.policies.iter().map(|p| Model::new(&p.scenario)).collect();
+    let model_refs: Vec<&Model> = models.iter().collect();
+    let per_replication = models.len() as u64;
+    let bar = ProgressBar::new(plan.precision.map_or(plan.replications, |g| g.max_replications) * per_replication)
+        .with_style(
+            ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} policy-replications, {eta} left")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
     bar.set_message(scenario.name.clone());
-    let config = RunConfig { replications: plan.replications, seed: plan.seed, threads: args.threads };
-    let result = montecarlo::run(model, config, &|| bar.inc(1))?;
+    let (results, precision) = match plan.precision {
+        None => {
+            let config = RunConfig { replications: plan.replications, seed: plan.seed, threads: args.threads };
+            (montecarlo::run_policies(&model_refs, config, &|| bar.inc(1))?, None)
+        }
+        Some(goal) => {
+            let (results, achieved) =
+                precision::run_to_precision(&model_refs, plan.seed, args.threads, goal, &|| bar.inc(1))?;
+            (results, Some(achieved))
+        }
+    };
     bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
+    let replications = results[0].replications.len() as u64;
+    let reference = plan.policies.iter().position(|p| p.reference).unwrap_or(0);
+    let runs: Vec<PolicyRun> =
+        plan.policies.iter().zip(&results).map(|(policy, result)| PolicyRun { policy, result }).collect();
 
     let threads = if args.threads == 0 { rayon::current_num_threads() } else { args.threads };
     let scenario_path = match origin.as_str() {
@@ -141,62 +204,133 @@ pub fn run(args: RunArgs) -> Result<()> {
         scenario_path,
         scenario_sha256,
         seed: plan.seed,
-        replications: plan.replications,
+        replications,
         replications_csv: plan.replications_csv,
         threads,
         generator: GENERATOR.to_string(),
         command: std::env::args().collect(),
         started_unix_seconds: started_unix,
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
-        events: result.events,
+        events: results.iter().map(|r| r.events).sum(),
+        settings: plan.settings.clone(),
+        policies: plan.policies.iter().map(|p| p.name.clone()).collect(),
+        reference: Some(plan.policies[reference].name.clone()),
+        precision: precision.as_ref().map(|p| PrecisionRecord {
+            goal: p.goal.relative_half_width,
+            batch: p.goal.batch,
+            max_replications: p.goal.max_replications,
+            met: p.met,
+            achieved: p.worst.as_ref().map(|w| w.3),
+            least_precise: p.worst.as_ref().map(|w| format!("{} / {} / {}", plan.policies[w.0].name, w.1, w.2)),
+        }),
     };
-    write(&plan.out, &result, &manifest, plan.replications_csv)?;
-    super::print(&summary(scenario, &result, &plan.out, wall))
+    write(&plan.out, &runs, reference, &manifest, plan.replications_csv)?;
+    super::print(&summary(scenario, &runs, reference, precision.as_ref(), &plan.out, wall))
 }
 
-fn write(out: &std::path::Path, result: &RunResult, manifest: &Manifest, replications_csv: bool) -> Result<()> {
+/// One policy and its results.
+struct PolicyRun<'a> {
+    policy: &'a Policy,
+    result: &'a RunResult,
+}
+
+impl PolicyRun<'_> {
+    fn table(&self) -> PolicyTable<'_> {
+        PolicyTable {
+            policy: &self.policy.name,
+            layout: &self.result.layout,
+            summary: &self.result.summary,
+            replications: &self.result.replications,
+        }
+    }
+}
+
+fn write(out: &Path, runs: &[PolicyRun], reference: usize, manifest: &Manifest, replications_csv: bool) -> Result<()> {
     // The manifest goes first and comes back last: if the run is interrupted while tables are being replaced, the
     // directory has no manifest, and the next run refuses it without --force instead of trusting a mixture.
     let manifest_file = out.join("manifest.json");
-    if manifest_file.exists() {
-        std::fs::remove_file(&manifest_file).with_context(|| format!("cannot replace {}", manifest_file.display()))?;
-    }
-    output::write_atomically(&out.join("summary.csv"), |w| {
-        output::write_summary(w, POLICY, &result.layout, &result.summary)
-    })?;
+    remove_if_present(&manifest_file)?;
+    let tables: Vec<PolicyTable> = runs.iter().map(PolicyRun::table).collect();
+    output::write_atomically(&out.join("summary.csv"), |w| output::write_summary(w, &tables))?;
     let replications_file = out.join("replications.csv");
     if replications_csv {
-        output::write_atomically(&replications_file, |w| {
-            output::write_replications(w, POLICY, &result.layout, &result.replications)
-        })?;
-    } else if replications_file.exists() {
+        output::write_atomically(&replications_file, |w| output::write_replications(w, &tables))?;
+    } else {
         // Left by an earlier run of the same scenario and seed: it would not match the new summary.
-        std::fs::remove_file(&replications_file)
-            .with_context(|| format!("cannot remove the outdated {}", replications_file.display()))?;
+        remove_if_present(&replications_file)?;
+    }
+    let differences_file = out.join("differences.csv");
+    if runs.len() > 1 {
+        let base = &runs[reference];
+        let differences: Vec<(&str, Vec<CellDifference>)> = runs
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != reference)
+            .map(|(_, run)| (run.policy.name.as_str(), comparison::cell_differences(run.result, base.result)))
+            .collect();
+        let rows: Vec<(&str, &[CellDifference])> = differences.iter().map(|(p, d)| (*p, d.as_slice())).collect();
+        output::write_atomically(&differences_file, |w| output::write_differences(w, &base.policy.name, &rows))?;
+    } else {
+        remove_if_present(&differences_file)?;
     }
     output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))
         .with_context(|| format!("results were computed but the manifest could not be saved in {}", out.display()))?;
     Ok(())
 }
 
-/// What a run prints: key figures with their bands, and the record beside the simulation.
-fn summary(scenario: &safe_third::scenario::Scenario, result: &RunResult, out: &std::path::Path, wall: f64) -> String {
+fn remove_if_present(path: &Path) -> Result<()> {
+    if path.exists() {
+        std::fs::remove_file(path).with_context(|| format!("cannot remove the outdated {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// What a run prints: key figures with their bands, the record beside the simulation, and each policy's
+/// differences from the reference.
+fn summary(
+    scenario: &Scenario,
+    runs: &[PolicyRun],
+    reference: usize,
+    precision: Option<&Precision>,
+    out: &Path,
+    wall: f64,
+) -> String {
     use std::fmt::Write as _;
     let mut text = String::new();
     let w = &mut text;
+    let base = &runs[reference];
+    let result = base.result;
     let layout = &result.layout;
+    let events: u64 = runs.iter().map(|r| r.result.events).sum();
+    let policies = if runs.len() > 1 { format!("{} policies × ", runs.len()) } else { String::new() };
     writeln!(
         w,
-        "{}: {} replications, {} to {}, {:.1} s ({:.1} million events/s)",
+        "{}: {policies}{} replications, {} to {}, {:.1} s ({:.1} million events/s)",
         scenario.name,
         result.replications.len(),
         layout.months[0],
         layout.months[layout.months.len() - 1],
         wall,
-        result.events as f64 / wall.max(1e-9) / 1e6
+        events as f64 / wall.max(1e-9) / 1e6
     )
     .unwrap();
+    if let Some(p) = precision {
+        let worst = p.worst.as_ref().map_or(String::new(), |(m, country, label, r)| {
+            format!("; least precise: {} {country} {label}, ±{:.1}%", runs[*m].policy.name, 100.0 * r)
+        });
+        writeln!(
+            w,
+            "Precision goal ±{:.1}% of the mean (95% CI) {} after {} replications{worst}",
+            100.0 * p.goal.relative_half_width,
+            if p.met { "met" } else { "NOT met: stopped at --max-replications" },
+            p.replications
+        )
+        .unwrap();
+    }
     writeln!(w).unwrap();
+    if runs.len() > 1 {
+        writeln!(w, "Reference policy \"{}\":", base.policy.name).unwrap();
+    }
     writeln!(w, "{:<14} {:<44} {:>10} {:>10} {:>10}", "country", "over the whole horizon", "P5", "median", "P95")
         .unwrap();
     for figure in montecarlo::key_figures(result) {
@@ -212,7 +346,7 @@ fn summary(scenario: &safe_third::scenario::Scenario, result: &RunResult, out: &
         )
         .unwrap();
     }
-    let checks = montecarlo::check_targets(&scenario.target, result);
+    let checks = montecarlo::check_targets(&base.policy.scenario.target, result);
     if !checks.is_empty() {
         writeln!(w).unwrap();
         writeln!(w, "Recorded figures against the simulation (month-end values):").unwrap();
@@ -235,7 +369,54 @@ fn summary(scenario: &safe_third::scenario::Scenario, result: &RunResult, out: &
             .unwrap();
         }
     }
+    for (_, run) in runs.iter().enumerate().filter(|&(i, _)| i != reference) {
+        writeln!(w).unwrap();
+        let description = if run.policy.description.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", run.policy.description.trim())
+        };
+        writeln!(w, "{} − {}{description}:", run.policy.name, base.policy.name).unwrap();
+        let differences = comparison::key_figure_differences(run.result, base.result);
+        let (shown, same): (Vec<_>, Vec<_>) = differences.iter().partition(|d| d.difference.distinguishable());
+        for d in &shown {
+            let x = &d.difference;
+            writeln!(
+                w,
+                "  {:<14} {:<44} {:>10} → {:>10}   difference {} (95% CI {} to {})",
+                d.country,
+                d.label,
+                format_number(d.reference_mean.round()),
+                format_number(d.policy_mean.round()),
+                signed(x.mean),
+                signed(x.ci_low),
+                signed(x.ci_high)
+            )
+            .unwrap();
+        }
+        if shown.is_empty() {
+            writeln!(w, "  no key figure differs by more than the noise of the run").unwrap();
+        } else if !same.is_empty() {
+            writeln!(w, "  ({} other key figures: no difference distinguishable from zero)", same.len()).unwrap();
+        }
+    }
     writeln!(w).unwrap();
-    writeln!(w, "Wrote {}", out.join("summary.csv").display()).unwrap();
+    let mut files = vec!["summary.csv"];
+    if runs.len() > 1 {
+        files.push("differences.csv");
+    }
+    writeln!(w, "Wrote {} in {}", files.join(", "), out.display()).unwrap();
     text
+}
+
+/// A difference with its sign and a sensible precision: `+12`, `-3.4`, `+0.05`.
+fn signed(x: f64) -> String {
+    let digits = if x.abs() >= 100.0 {
+        0
+    } else if x.abs() >= 1.0 {
+        1
+    } else {
+        2
+    };
+    format!("{x:+.digits$}")
 }

@@ -44,31 +44,57 @@ const RECEIVING: [(&str, &str, Reading); 9] = [
 
 /// Totals at the end of the horizon of the sending and each receiving country, and the peak backlog.
 pub fn key_figures(result: &RunResult) -> Vec<KeyFigure> {
-    let layout = &result.layout;
+    key_figure_samples(result)
+        .into_iter()
+        .map(|mut sample| KeyFigure {
+            country: sample.country,
+            label: sample.label,
+            metric: sample.metric,
+            summary: CellSummary::of(&mut sample.values),
+        })
+        .collect()
+}
+
+/// A key figure's value in each replication, in replication order: what its summary, its confidence interval and
+/// paired differences between policies are computed from.
+#[derive(Debug, Clone)]
+pub struct KeyFigureSample {
+    pub country: String,
+    pub label: &'static str,
+    pub metric: &'static str,
+    pub values: Vec<f64>,
+}
+
+/// Every key figure's per-replication values; see [`key_figures`].
+pub fn key_figure_samples(result: &RunResult) -> Vec<KeyFigureSample> {
+    samples_of(&result.layout, &result.replications)
+}
+
+/// Key figures' per-replication values from a layout and replications' values.
+pub(crate) fn samples_of(layout: &MetricLayout, replications: &[Vec<f64>]) -> Vec<KeyFigureSample> {
     let last = layout.months.len() - 1;
     let mut out = Vec::new();
     for (c, country) in layout.countries.iter().enumerate() {
         let figures: &[(&str, &str, Reading)] = if c == 0 { &SENDING } else { &RECEIVING };
         for &(label, metric, reading) in figures {
-            let summary = match reading {
-                Reading::AtEnd => result.summary[layout.find(last, country, metric).expect("key metrics exist")],
-                Reading::Peak => peak(result, layout, country, metric),
+            let values = match reading {
+                Reading::AtEnd => {
+                    let cell = layout.find(last, country, metric).expect("key metrics exist");
+                    replications.iter().map(|values| values[cell]).collect()
+                }
+                Reading::Peak => {
+                    let cells: Vec<usize> =
+                        (0..layout.months.len()).filter_map(|m| layout.find(m, country, metric)).collect();
+                    replications
+                        .iter()
+                        .map(|values| cells.iter().map(|&i| values[i]).fold(f64::NEG_INFINITY, f64::max))
+                        .collect()
+                }
             };
-            out.push(KeyFigure { country: country.clone(), label, metric, summary });
+            out.push(KeyFigureSample { country: country.clone(), label, metric, values });
         }
     }
     out
-}
-
-/// Summary over replications of each replication's largest month-end value of a stock.
-fn peak(result: &RunResult, layout: &MetricLayout, country: &str, metric: &str) -> CellSummary {
-    let cells: Vec<usize> = (0..layout.months.len()).filter_map(|m| layout.find(m, country, metric)).collect();
-    let mut peaks: Vec<f64> = result
-        .replications
-        .iter()
-        .map(|values| cells.iter().map(|&i| values[i]).fold(f64::NEG_INFINITY, f64::max))
-        .collect();
-    CellSummary::of(&mut peaks)
 }
 
 #[cfg(test)]

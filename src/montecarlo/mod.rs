@@ -1,6 +1,8 @@
 //! Replications in parallel, aggregated in replication order so that results never depend on thread count.
 
+pub mod comparison;
 mod key_figures;
+pub mod precision;
 pub mod resources;
 mod statistics;
 mod targets;
@@ -11,9 +13,9 @@ use rayon::prelude::*;
 
 use crate::model::{MetricLayout, Model, Replication};
 
-pub use key_figures::{KeyFigure, key_figures};
+pub use key_figures::{KeyFigure, KeyFigureSample, key_figure_samples, key_figures};
 pub use resources::{Estimate, Resource};
-pub use statistics::{CellSummary, quantile};
+pub use statistics::{CellSummary, mean_ci95, quantile, t_975};
 pub use targets::{TargetCheck, check_targets};
 
 /// How many replications to run, from which seed, on how many threads.
@@ -68,32 +70,105 @@ pub struct RunResult {
 /// A run that would exceed the memory or work limits of [`resources`] is refused at once with
 /// [`RunError::TooLarge`], before any replication starts.
 pub fn run(model: &Model, config: RunConfig, progress: &(dyn Fn() + Sync)) -> Result<RunResult, RunError> {
+    Ok(run_policies(&[model], config, progress)?.pop().expect("one result per model"))
+}
+
+/// Runs the same replications of several models (one per policy) on common random numbers: replication *i* of
+/// every model uses the streams and case draws of (seed, *i*), so the models differ only by what they change.
+/// Results come back in the order of `models`. `progress` is called once per replication of one model.
+pub fn run_policies(
+    models: &[&Model],
+    config: RunConfig,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<RunResult>, RunError> {
     if config.replications == 0 {
         return Err(RunError::NoReplications);
     }
-    resources::check(model, &config)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-        .map_err(|source| RunError::Threads { threads: config.threads, source })?;
-    let events = AtomicU64::new(0);
-    let replications: Vec<Vec<f64>> = pool.install(|| {
-        (0..config.replications)
-            .into_par_iter()
-            .map_init(
-                || Replication::new(model),
-                |replication, i| {
-                    let output = replication.run(config.seed, i);
-                    events.fetch_add(output.events, Ordering::Relaxed);
-                    progress();
-                    output.values
-                },
-            )
+    resources::check_all(models, &config)?;
+    let mut batches = Batches::new(models, config.seed, config.threads)?;
+    batches.run(config.replications, progress);
+    Ok(batches.finish())
+}
+
+/// Replications of several models accumulated in batches, on one pool of worker threads, so that a caller can
+/// decide after each batch whether to go on ([`precision`]). Replication *i* is the same whatever the batches.
+pub struct Batches<'a> {
+    models: &'a [&'a Model],
+    seed: u64,
+    pool: rayon::ThreadPool,
+    /// Per model, every replication's values so far, in replication order.
+    values: Vec<Vec<Vec<f64>>>,
+    /// Per model, events handled so far.
+    events: Vec<u64>,
+}
+
+impl<'a> Batches<'a> {
+    pub fn new(models: &'a [&'a Model], seed: u64, threads: usize) -> Result<Batches<'a>, RunError> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|source| RunError::Threads { threads, source })?;
+        Ok(Batches { models, seed, pool, values: vec![Vec::new(); models.len()], events: vec![0; models.len()] })
+    }
+
+    /// Replications run so far.
+    pub fn done(&self) -> u64 {
+        self.values.first().map_or(0, |v| v.len() as u64)
+    }
+
+    /// Runs the next `count` replications of every model.
+    pub fn run(&mut self, count: u64, progress: &(dyn Fn() + Sync)) {
+        let (models, seed) = (self.models, self.seed);
+        let first = self.done();
+        let events: Vec<AtomicU64> = models.iter().map(|_| AtomicU64::new(0)).collect();
+        let batch: Vec<Vec<Vec<f64>>> = self.pool.install(|| {
+            (first..first + count)
+                .into_par_iter()
+                .map_init(
+                    || models.iter().map(|m| Replication::new(m)).collect::<Vec<_>>(),
+                    |replications, i| {
+                        replications
+                            .iter_mut()
+                            .zip(&events)
+                            .map(|(replication, events)| {
+                                let output = replication.run(seed, i);
+                                events.fetch_add(output.events, Ordering::Relaxed);
+                                progress();
+                                output.values
+                            })
+                            .collect()
+                    },
+                )
+                .collect()
+        });
+        for per_model in batch {
+            for (m, values) in per_model.into_iter().enumerate() {
+                self.values[m].push(values);
+            }
+        }
+        for (total, e) in self.events.iter_mut().zip(events) {
+            *total += e.into_inner();
+        }
+    }
+
+    /// Every replication's values so far for model `m`, in replication order.
+    pub fn values(&self, m: usize) -> &[Vec<f64>] {
+        &self.values[m]
+    }
+
+    /// The results, consuming the batches.
+    pub fn finish(self) -> Vec<RunResult> {
+        self.models
+            .iter()
+            .zip(self.values)
+            .zip(self.events)
+            .map(|((model, values), events)| {
+                let layout = model.layout.clone();
+                let summary = summarise(&layout, &values);
+                RunResult { layout, summary, replications: values, events }
+            })
             .collect()
-    });
-    let layout = model.layout.clone();
-    let summary = summarise(&layout, &replications);
-    Ok(RunResult { layout, summary, replications, events: events.into_inner() })
+    }
 }
 
 /// Summarises each cell over replications, in replication order.

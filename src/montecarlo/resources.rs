@@ -255,6 +255,25 @@ pub fn check(model: &Model, config: &RunConfig) -> Result<(), RunError> {
     estimate(model, config).check()
 }
 
+/// Refuses a run of several models (policies, grid points) side by side that would exceed a limit together:
+/// memory and work add up over the models.
+pub fn check_all(models: &[&Model], config: &RunConfig) -> Result<(), RunError> {
+    let mut estimates = models.iter().map(|m| estimate(m, config));
+    let Some(mut total) = estimates.next() else { return Ok(()) };
+    for e in estimates {
+        total.values_per_replication += e.values_per_replication;
+        total.result_bytes += e.result_bytes;
+        total.summary_bytes += e.summary_bytes;
+        total.initial_claims += e.initial_claims;
+        total.working_bytes += e.working_bytes;
+        total.events_per_replication += e.events_per_replication;
+        if e.busiest.as_ref().is_some_and(|b| total.busiest.as_ref().is_none_or(|t| !within(b.cases, t.cases))) {
+            total.busiest = e.busiest;
+        }
+    }
+    total.check()
+}
+
 /// `value <= limit`, and false for NaN, so that an undefined expectation counts as over every limit.
 fn within(value: f64, limit: f64) -> bool {
     value <= limit

@@ -5,16 +5,16 @@ use std::path::{Path, PathBuf};
 use super::manifest::Manifest;
 
 /// Files a run writes; anything else in the directory is left alone.
-pub const RESULT_FILES: [&str; 3] = ["summary.csv", "replications.csv", "manifest.json"];
+pub const RESULT_FILES: [&str; 4] = ["summary.csv", "replications.csv", "differences.csv", "manifest.json"];
 
 /// Why results may not be written into a directory.
 #[derive(Debug, thiserror::Error)]
 pub enum DestinationError {
     #[error(
-        "{dir} holds results of another run (scenario {scenario} with SHA-256 {sha_short}…, seed {seed}); \
+        "{dir} holds results of another run (scenario {scenario} with SHA-256 {sha_short}…, seed {seed}{settings}); \
          pass --force to overwrite them, or choose another directory with --out"
     )]
-    OtherRun { dir: PathBuf, scenario: String, sha_short: String, seed: u64 },
+    OtherRun { dir: PathBuf, scenario: String, sha_short: String, seed: u64, settings: String },
     #[error(
         "{dir} holds {file} but no readable manifest.json, so it cannot tell whose results they are; \
          pass --force to overwrite them, or choose another directory with --out"
@@ -22,15 +22,32 @@ pub enum DestinationError {
     Unknown { dir: PathBuf, file: String },
 }
 
-/// Checks that `dir` is empty of results, or holds results of the same scenario (by hash) and seed.
-pub fn check_destination(dir: &Path, scenario_sha256: &str, seed: u64) -> Result<(), DestinationError> {
+/// Checks that `dir` is empty of results, or holds results of the same scenario (by hash), seed and `--set`
+/// overrides.
+pub fn check_destination(
+    dir: &Path,
+    scenario_sha256: &str,
+    seed: u64,
+    settings: &[String],
+) -> Result<(), DestinationError> {
     match Manifest::read(&dir.join("manifest.json")) {
-        Ok(previous) if previous.scenario_sha256 == scenario_sha256 && previous.seed == seed => Ok(()),
+        Ok(previous)
+            if previous.scenario_sha256 == scenario_sha256
+                && previous.seed == seed
+                && previous.settings == settings =>
+        {
+            Ok(())
+        }
         Ok(previous) => Err(DestinationError::OtherRun {
             dir: dir.to_path_buf(),
             scenario: previous.scenario_name,
             sha_short: previous.scenario_sha256.chars().take(12).collect(),
             seed: previous.seed,
+            settings: if previous.settings.is_empty() {
+                String::new()
+            } else {
+                format!(", --set {}", previous.settings.join(" --set "))
+            },
         }),
         Err(_) => match RESULT_FILES.iter().find(|f| dir.join(f).exists()) {
             Some(file) => Err(DestinationError::Unknown { dir: dir.to_path_buf(), file: file.to_string() }),
@@ -52,15 +69,21 @@ mod tests {
     }
 
     #[test]
-    fn same_scenario_and_seed_may_overwrite_others_may_not() {
+    fn same_scenario_seed_and_settings_may_overwrite_others_may_not() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(check_destination(dir.path(), "abc", 1).is_ok(), "an empty directory is fine");
+        let none: &[String] = &[];
+        assert!(check_destination(dir.path(), "abc", 1, none).is_ok(), "an empty directory is fine");
         std::fs::write(dir.path().join("manifest.json"), manifest("abc", 1)).unwrap();
-        assert!(check_destination(dir.path(), "abc", 1).is_ok());
-        assert!(matches!(check_destination(dir.path(), "abc", 2), Err(DestinationError::OtherRun { seed: 1, .. })));
-        assert!(matches!(check_destination(dir.path(), "abd", 1), Err(DestinationError::OtherRun { .. })));
+        assert!(check_destination(dir.path(), "abc", 1, none).is_ok());
+        assert!(matches!(
+            check_destination(dir.path(), "abc", 2, none),
+            Err(DestinationError::OtherRun { seed: 1, .. })
+        ));
+        assert!(matches!(check_destination(dir.path(), "abd", 1, none), Err(DestinationError::OtherRun { .. })));
+        let set = ["a.b=1".to_string()];
+        assert!(matches!(check_destination(dir.path(), "abc", 1, &set), Err(DestinationError::OtherRun { .. })));
         std::fs::remove_file(dir.path().join("manifest.json")).unwrap();
         std::fs::write(dir.path().join("summary.csv"), "x").unwrap();
-        assert!(matches!(check_destination(dir.path(), "abc", 1), Err(DestinationError::Unknown { .. })));
+        assert!(matches!(check_destination(dir.path(), "abc", 1, none), Err(DestinationError::Unknown { .. })));
     }
 }

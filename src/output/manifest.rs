@@ -31,6 +31,32 @@ pub struct Manifest {
     pub wall_time_seconds: f64,
     /// Events handled over all replications.
     pub events: u64,
+    /// `--set PATH=VALUE` overrides, as given, in order.
+    #[serde(default)]
+    pub settings: Vec<String>,
+    /// The policies run, in order (`baseline` for a scenario that declares none).
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// The policy the others were compared with.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// With `--precision`: the goal and what was achieved (`replications` is then the number reached).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionRecord>,
+}
+
+/// What a run to a precision goal asked for and achieved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionRecord {
+    /// Largest accepted ratio of a headline figure's 95% CI half-width to its mean.
+    pub goal: f64,
+    pub batch: u64,
+    pub max_replications: u64,
+    /// Whether every headline figure met the goal.
+    pub met: bool,
+    /// The widest ratio reached, and the figure it belongs to (`policy / country / figure`).
+    pub achieved: Option<f64>,
+    pub least_precise: Option<String>,
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

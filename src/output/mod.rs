@@ -13,9 +13,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
-pub use manifest::{Manifest, ManifestError, sha256_hex};
+pub use manifest::{Manifest, ManifestError, PrecisionRecord, sha256_hex};
 pub use number::format_number;
-pub use tables::{write_replications, write_summary};
+pub use tables::{
+    PolicyTable, SUMMARY_HEADER, write_differences, write_replications, write_summary, write_summary_rows,
+};
 
 /// Why results could not be written.
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use crate::model::MetricLayout;
 use crate::montecarlo::CellSummary;
+use crate::montecarlo::comparison::CellDifference;
 
 use super::number::format_number;
 
@@ -11,37 +12,111 @@ fn csv_error(e: csv::Error) -> io::Error {
     io::Error::other(e)
 }
 
-/// `summary.csv`: `policy,month,country,metric,mean,sd,p05,p25,p50,p75,p95`.
-pub fn write_summary(
-    out: &mut dyn Write,
-    policy: &str,
-    layout: &MetricLayout,
-    summary: &[CellSummary],
-) -> io::Result<()> {
+/// One policy's results, as the tables need them.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyTable<'a> {
+    pub policy: &'a str,
+    pub layout: &'a MetricLayout,
+    pub summary: &'a [CellSummary],
+    pub replications: &'a [Vec<f64>],
+}
+
+/// The header of `summary.csv`.
+pub const SUMMARY_HEADER: [&str; 11] =
+    ["policy", "month", "country", "metric", "mean", "sd", "p05", "p25", "p50", "p75", "p95"];
+
+/// `summary.csv`: `policy,month,country,metric,mean,sd,p05,p25,p50,p75,p95`, policies one after another.
+pub fn write_summary(out: &mut dyn Write, policies: &[PolicyTable]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["policy", "month", "country", "metric", "mean", "sd", "p05", "p25", "p50", "p75", "p95"])
-        .map_err(csv_error)?;
-    for ((month, country, metric, _), s) in layout.cells().zip(summary) {
-        let numbers = [s.mean, s.sd, s.p05, s.p25, s.p50, s.p75, s.p95].map(format_number);
-        w.write_record(
-            [policy, &layout.months[month], &layout.countries[country], metric]
-                .into_iter()
-                .chain(numbers.iter().map(String::as_str)),
-        )
-        .map_err(csv_error)?;
+    w.write_record(SUMMARY_HEADER).map_err(csv_error)?;
+    for p in policies {
+        write_summary_rows(&mut w, &[p.policy], p.layout, p.summary)?;
     }
     w.flush()
 }
 
-/// `replications.csv`: `policy,replication,month,country,metric,value`.
-pub fn write_replications(
+/// Rows `<leading…>,month,country,metric,mean,sd,p05,p25,p50,p75,p95` of one summary; `leading` are the
+/// identifying columns before the month (the policy, or a sweep's grid point).
+pub fn write_summary_rows<W: Write>(
+    w: &mut csv::Writer<W>,
+    leading: &[&str],
+    layout: &MetricLayout,
+    summary: &[CellSummary],
+) -> io::Result<()> {
+    for ((month, country, metric, _), s) in layout.cells().zip(summary) {
+        let numbers = [s.mean, s.sd, s.p05, s.p25, s.p50, s.p75, s.p95].map(format_number);
+        w.write_record(
+            leading
+                .iter()
+                .copied()
+                .chain([layout.months[month].as_str(), &layout.countries[country], metric])
+                .chain(numbers.iter().map(String::as_str)),
+        )
+        .map_err(csv_error)?;
+    }
+    Ok(())
+}
+
+/// `differences.csv`: each policy against the reference, per month, country and metric: the mean paired
+/// difference (policy − reference), its 95% confidence interval, the half-width independent runs would have
+/// given, the variance-reduction factor, and whether the interval excludes zero.
+pub fn write_differences(
     out: &mut dyn Write,
+    reference: &str,
+    policies: &[(&str, &[CellDifference])],
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "policy",
+        "reference",
+        "month",
+        "country",
+        "metric",
+        "n",
+        "mean_difference",
+        "sd_difference",
+        "ci95_low",
+        "ci95_high",
+        "unpaired_ci95_half_width",
+        "variance_reduction",
+        "distinguishable",
+    ])
+    .map_err(csv_error)?;
+    for (policy, rows) in policies {
+        for row in rows.iter() {
+            let d = &row.difference;
+            let n = d.n.to_string();
+            let numbers =
+                [d.mean, d.sd, d.ci_low, d.ci_high, d.unpaired_half_width, d.variance_reduction].map(format_number);
+            let distinguishable = if d.distinguishable() { "true" } else { "false" };
+            w.write_record(
+                [*policy, reference, &row.month, &row.country, row.metric, &n]
+                    .into_iter()
+                    .chain(numbers.iter().map(String::as_str))
+                    .chain([distinguishable]),
+            )
+            .map_err(csv_error)?;
+        }
+    }
+    w.flush()
+}
+
+/// `replications.csv`: `policy,replication,month,country,metric,value`, policies one after another.
+pub fn write_replications(out: &mut dyn Write, policies: &[PolicyTable]) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["policy", "replication", "month", "country", "metric", "value"]).map_err(csv_error)?;
+    for p in policies {
+        write_replication_rows(&mut w, p.policy, p.layout, p.replications)?;
+    }
+    w.flush()
+}
+
+fn write_replication_rows<W: Write>(
+    w: &mut csv::Writer<W>,
     policy: &str,
     layout: &MetricLayout,
     replications: &[Vec<f64>],
 ) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(["policy", "replication", "month", "country", "metric", "value"]).map_err(csv_error)?;
     for (i, values) in replications.iter().enumerate() {
         let replication = i.to_string();
         for ((month, country, metric, _), value) in layout.cells().zip(values) {
@@ -56,5 +131,5 @@ pub fn write_replications(
             .map_err(csv_error)?;
         }
     }
-    w.flush()
+    Ok(())
 }

@@ -138,8 +138,8 @@ fn collect_value(value: &toml_edit::Value, path: &str, out: &mut Vec<(String, st
     }
 }
 
-/// The candidate closest to a misspelt `word`, if one is close enough to be what was meant.
-pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+/// The candidate closest to `word`, if close enough to be a likely misspelling (Jaro–Winkler ≥ 0.8).
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

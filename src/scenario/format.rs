@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, de::Error as _};
 
 use super::date::Date;
 use super::distribution::DurationSpec;
+use super::policy::PolicySpec;
 use super::schedule::Schedule;
 
 /// A whole scenario: who arrives, which agreements apply, and the receiving countries' asylum systems.
@@ -40,6 +41,9 @@ pub struct Scenario {
     /// Observed figures the scenario should reproduce (reported beside the simulated values).
     #[serde(default)]
     pub target: Vec<Target>,
+    /// Policies to compare, each the scenario with some fields overridden (see [`super::policy`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy: Vec<PolicySpec>,
 }
 
 /// Arrivals at the sending country's border.

@@ -8,6 +8,7 @@ mod date;
 mod distribution;
 mod error;
 mod format;
+mod policy;
 mod schedule;
 mod validate;
 
@@ -15,11 +16,12 @@ use std::path::Path;
 
 pub use date::Date;
 pub use distribution::DurationSpec;
-pub use error::{Problem, ScenarioError};
+pub use error::{Problem, ScenarioError, closest};
 pub use format::{
     Agreement, ArrivalStream, Arrivals, AsylumSystem, CountModel, FamilySize, Household, QueueDiscipline, RolloutPhase,
     Scenario, Target,
 };
+pub use policy::{BASELINE, Policy, PolicySpec, Setting};
 pub use schedule::{Schedule, Step};
 pub use validate::MAX_MONTHS;
 

@@ -43,6 +43,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
             v.asylum(country, system);
         }
         v.targets();
+        v.policies();
     }
     v.problems
 }
@@ -391,6 +392,34 @@ impl Validator<'_> {
                 );
             }
             self.country(format!("{path}.country"), &target.country);
+        }
+    }
+
+    /// Policy names become CSV values and file names: they must be unique and plain. What each policy overrides
+    /// is checked when it is resolved ([`Scenario::policies`]).
+    fn policies(&mut self) {
+        let mut seen = HashSet::new();
+        let mut references = 0;
+        for (i, policy) in self.scenario.policy.iter().enumerate() {
+            let path = format!("policy[{i}]");
+            let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+            if policy.name.is_empty() || !policy.name.chars().all(plain) {
+                self.problem(
+                    format!("{path}.name"),
+                    format!("expected a name of letters, digits, '-' and '_', found \"{}\"", policy.name),
+                );
+            } else if !seen.insert(policy.name.as_str()) {
+                self.problem(format!("{path}.name"), format!("the policy name \"{}\" is used twice", policy.name));
+            }
+            if policy.reference {
+                references += 1;
+                if references > 1 {
+                    self.problem(format!("{path}.reference"), "only one policy can be the reference");
+                }
+            }
+            if policy.overrides.contains_key("policy") {
+                self.problem(format!("{path}.policy"), "a policy cannot declare policies");
+            }
         }
     }
 }

@@ -1,0 +1,301 @@
+//! Policies: named variants of one scenario, compared on the same random futures.
+//!
+//! A policy is the scenario with some fields overridden. In the file:
+//!
+//! ```toml
+//! [[policy]]
+//! name = "families-first"
+//! agreement.guatemala.seats_per_month = 400        # a dotted path …
+//! [policy.asylum.guatemala]                        # … or a nested table
+//! adjudicators = 8
+//! ```
+//!
+//! Overrides merge into the scenario table by table: a table merges key by key, anything else (a number, a
+//! schedule, a list of phases) replaces what was there. `--set PATH=VALUE` on the command line is applied last, to
+//! every policy, so the command line has the final word. Each resulting scenario is parsed and validated like a
+//! file of its own; its problems are located in the file (in the policy's override when it set the field, else in
+//! the base) and named by policy.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::error::{self, Problem, ScenarioError};
+use super::format::Scenario;
+use super::validate;
+
+/// The name of the only policy of a scenario that declares none.
+pub const BASELINE: &str = "baseline";
+
+/// One `[[policy]]` entry as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct PolicySpec {
+    /// Identifier in outputs (`policy` column, chart and file names): letters, digits, `-` and `_`.
+    pub name: String,
+    /// One sentence for reports: what the policy changes and why.
+    #[serde(default)]
+    pub description: String,
+    /// The policy others are compared with. Without one marked, the first policy is the reference.
+    #[serde(default)]
+    pub reference: bool,
+    /// Every other key overrides the scenario field at the same path.
+    #[serde(flatten)]
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+    pub overrides: toml::Table,
+}
+
+/// A policy resolved into a scenario of its own.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub name: String,
+    pub description: String,
+    /// Whether the others are compared with this one.
+    pub reference: bool,
+    pub scenario: Scenario,
+}
+
+/// A `--set PATH=VALUE` from the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The text as given, for messages and the manifest.
+    pub text: String,
+    /// The field path, split at dots.
+    pub path: Vec<String>,
+    pub value: toml::Value,
+}
+
+impl Setting {
+    /// Parses `PATH=VALUE`. The value is read as TOML (`400`, `0.5`, `"fifo"`, `[1, 2]`, `2020-01-01`,
+    /// `{ distribution = "fixed", value = 3 }`); anything that is not TOML is taken as a string, so
+    /// `queue_discipline=fifo` works without quotes.
+    pub fn parse(text: &str) -> Result<Setting, String> {
+        let (path, value) = text.split_once('=').ok_or_else(|| {
+            format!("--set {text}: expected PATH=VALUE, e.g. agreement.guatemala.seats_per_month=400")
+        })?;
+        let path: Vec<String> = path.trim().split('.').map(|s| s.trim().to_string()).collect();
+        if path.iter().any(String::is_empty) {
+            return Err(format!(
+                "--set {text}: the path has an empty part; expected e.g. asylum.guatemala.adjudicators"
+            ));
+        }
+        let value = value.trim();
+        let parsed = toml::from_str::<toml::Table>(&format!("v = {value}")).ok().and_then(|mut t| t.remove("v"));
+        let value = parsed.unwrap_or_else(|| toml::Value::String(value.to_string()));
+        Ok(Setting { text: text.to_string(), path, value })
+    }
+}
+
+impl Scenario {
+    /// The policies of this scenario, each resolved and validated, in file order; with none declared, one
+    /// [`BASELINE`] policy. `settings` are applied to every policy, last. `source` and `origin` are the file this
+    /// scenario was parsed from, to locate problems.
+    pub fn policies(&self, source: &str, origin: &str, settings: &[Setting]) -> Result<Vec<Policy>, ScenarioError> {
+        let specs: Vec<PolicySpec> = if self.policy.is_empty() {
+            vec![PolicySpec { name: BASELINE.to_string(), ..PolicySpec::default() }]
+        } else {
+            self.policy.clone()
+        };
+        let reference = specs.iter().position(|p| p.reference).unwrap_or(0);
+        let declared = !self.policy.is_empty();
+        let mut base: toml::Table = toml::from_str(source).map_err(|e| ScenarioError::Syntax {
+            origin: origin.to_string(),
+            line: 1,
+            column: 1,
+            path: None,
+            message: e.message().to_string(),
+        })?;
+        base.remove("policy");
+
+        let mut policies = Vec::with_capacity(specs.len());
+        let mut problems = Vec::new();
+        for (i, spec) in specs.into_iter().enumerate() {
+            let overrides = normalise(spec.overrides.clone());
+            let label = if declared { format!("[policy \"{}\"] ", spec.name) } else { String::new() };
+            let mut table = base.clone();
+            merge(&mut table, overrides.clone());
+            for setting in settings {
+                set(&mut table, &setting.path, setting.value.clone());
+            }
+            // Where a problem at `path` was written: the command line, this policy's override, or the base.
+            let origin_of = |path: &str| -> (String, Option<(usize, usize)>) {
+                if let Some(s) = settings.iter().find(|s| covers(&s.path, path)) {
+                    return (format!("--set {}: ", s.text), None);
+                }
+                if declared && leaves(&overrides).iter().any(|leaf| covers(leaf, path)) {
+                    return (label.clone(), error::locate(source, &format!("policy[{i}].{path}")));
+                }
+                (label.clone(), error::locate(source, path))
+            };
+            match Scenario::deserialize(toml::Value::Table(table.clone())) {
+                Err(e) => {
+                    let (path, hint) = suspect(&base, &overrides, settings).unwrap_or_default();
+                    let (prefix, position) = if path.is_empty() {
+                        (label.clone(), error::locate(source, &format!("policy[{i}]")))
+                    } else {
+                        origin_of(&path)
+                    };
+                    let message = format!("{}{hint}", error::readable(e.message().trim()));
+                    problems.push(Problem { path: format!("{prefix}{path}"), message, position });
+                }
+                Ok(scenario) => {
+                    let found = validate::validate(&scenario);
+                    if found.is_empty() {
+                        policies.push(Policy {
+                            name: spec.name,
+                            description: spec.description,
+                            reference: i == reference,
+                            scenario,
+                        });
+                    }
+                    for mut problem in found {
+                        let (prefix, position) = origin_of(&problem.path);
+                        problem.path = format!("{prefix}{}", problem.path);
+                        problem.position = position;
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(policies)
+        } else {
+            Err(ScenarioError::Invalid { origin: origin.to_string(), problems })
+        }
+    }
+}
+
+/// Splits quoted keys written with dots (`"agreement.guatemala.seats_per_month" = 400`) into nested tables, so
+/// that both spellings of a path mean the same.
+fn normalise(table: toml::Table) -> toml::Table {
+    let mut out = toml::Table::new();
+    for (key, value) in table {
+        let value = match value {
+            toml::Value::Table(t) => toml::Value::Table(normalise(t)),
+            other => other,
+        };
+        let path: Vec<String> = key.split('.').map(str::to_string).collect();
+        let mut nested = toml::Table::new();
+        set(&mut nested, &path, value);
+        merge(&mut out, nested);
+    }
+    out
+}
+
+/// Merges `overrides` into `target`: tables key by key, anything else replaced.
+fn merge(target: &mut toml::Table, overrides: toml::Table) {
+    for (key, value) in overrides {
+        match (target.get_mut(&key), value) {
+            (Some(toml::Value::Table(existing)), toml::Value::Table(more)) => merge(existing, more),
+            (_, value) => {
+                target.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Sets the value at `path`, creating tables on the way (and replacing a non-table that stands in the way).
+fn set(table: &mut toml::Table, path: &[String], value: toml::Value) {
+    let Some((last, parents)) = path.split_last() else { return };
+    let mut at = table;
+    for key in parents {
+        let entry = at.entry(key.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        at = entry.as_table_mut().expect("just made a table");
+    }
+    at.insert(last.clone(), value);
+}
+
+/// Paths of the values an override table sets (tables are descended into; anything else is a leaf).
+fn leaves(table: &toml::Table) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for (key, value) in table {
+        match value {
+            toml::Value::Table(t) if !t.is_empty() => {
+                for mut rest in leaves(t) {
+                    rest.insert(0, key.clone());
+                    out.push(rest);
+                }
+            }
+            _ => out.push(vec![key.clone()]),
+        }
+    }
+    out
+}
+
+/// Whether a problem at `problem_path` (`a.b[2].c`) lies within the value set at `leaf` or holds it.
+fn covers(leaf: &[String], problem_path: &str) -> bool {
+    let leaf = leaf.join(".");
+    let within = |outer: &str, inner: &str| {
+        inner == outer || inner.starts_with(&format!("{outer}.")) || inner.starts_with(&format!("{outer}["))
+    };
+    within(&leaf, problem_path) || within(problem_path, &leaf)
+}
+
+/// The override or setting most likely at fault when a policy does not parse: the first whose path leaves the
+/// base scenario's tables (a misspelling, usually), with the closest key the base has there; else the first.
+fn suspect(base: &toml::Table, overrides: &toml::Table, settings: &[Setting]) -> Option<(String, String)> {
+    let mut candidates: Vec<Vec<String>> = settings.iter().map(|s| s.path.clone()).collect();
+    candidates.extend(leaves(overrides));
+    for path in &candidates {
+        let mut at = base;
+        for key in path.iter() {
+            match at.get(key) {
+                Some(toml::Value::Table(t)) => at = t,
+                Some(_) => break,
+                None => {
+                    let hint = error::closest(key, at.keys().map(String::as_str)).map_or(String::new(), |best| {
+                        format!(" (the scenario has no `{key}` here; did you mean `{best}`?)")
+                    });
+                    return Some((path.join("."), hint));
+                }
+            }
+        }
+    }
+    candidates.first().map(|p| (p.join("."), String::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> toml::Table {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn dotted_keys_quoted_keys_and_nested_tables_mean_the_same() {
+        let a = normalise(table("agreement.gt.seats = 4\n"));
+        let b = normalise(table("\"agreement.gt.seats\" = 4\n"));
+        let c = normalise(table("[agreement.gt]\nseats = 4\n"));
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+    }
+
+    #[test]
+    fn tables_merge_key_by_key_and_other_values_replace() {
+        let mut base = table("[a]\nx = 1\ny = [1, 2]\n[a.t]\np = 1\nq = 2\n");
+        merge(&mut base, table("[a]\ny = [3]\n[a.t]\nq = 9\n"));
+        assert_eq!(base, table("[a]\nx = 1\ny = [3]\n[a.t]\np = 1\nq = 9\n"));
+    }
+
+    #[test]
+    fn settings_parse_toml_values_or_fall_back_to_strings() {
+        let s = Setting::parse("agreement.gt.seats_per_month=400").unwrap();
+        assert_eq!(s.path, ["agreement", "gt", "seats_per_month"]);
+        assert_eq!(s.value, toml::Value::Integer(400));
+        assert_eq!(Setting::parse("a.b = fifo").unwrap().value, toml::Value::String("fifo".into()));
+        assert_eq!(Setting::parse("a=[1, 2]").unwrap().value, toml::Value::Array(vec![1.into(), 2.into()]));
+        assert!(Setting::parse("no-equals").unwrap_err().contains("expected PATH=VALUE"));
+        assert!(Setting::parse("a..b=1").unwrap_err().contains("empty part"));
+    }
+
+    #[test]
+    fn a_problem_is_covered_by_the_override_that_set_it_or_holds_it() {
+        let leaf = vec!["agreement".to_string(), "gt".to_string(), "phase".to_string()];
+        assert!(covers(&leaf, "agreement.gt.phase[1].from"));
+        assert!(covers(&leaf, "agreement.gt"));
+        assert!(!covers(&leaf, "agreement.gt.phases"));
+        assert!(!covers(&leaf, "asylum.gt"));
+    }
+}
