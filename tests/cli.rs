@@ -390,3 +390,61 @@ fn a_precision_goal_adds_batches_until_met_and_is_the_same_at_any_thread_count()
     let o = safe_third(&["run", "--precision", "5"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_sweep_point_equals_the_matching_single_run_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = dir.path().join("sweep");
+    let o = safe_third(&[
+        "sweep",
+        "--grid",
+        "asylum.guatemala.adjudicators=4,8",
+        "--grid",
+        "agreement.guatemala.max_wait_days=3,7,14",
+        "-n",
+        "7",
+        "--seed",
+        "5",
+        "--out",
+        sweep.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("sweep of 6 grid points × 7 replications"), "{}", text(&o.stdout));
+    let table = std::fs::read_to_string(sweep.join("sweep.csv")).unwrap();
+    assert!(table.starts_with(
+        "point,asylum.guatemala.adjudicators,agreement.guatemala.max_wait_days,month,country,metric,mean,sd,"
+    ));
+    let single = dir.path().join("single");
+    let o = safe_third(&[
+        "run",
+        "-n",
+        "7",
+        "--seed",
+        "5",
+        "--set",
+        "asylum.guatemala.adjudicators=8",
+        "--set",
+        "agreement.guatemala.max_wait_days=7",
+        "--out",
+        single.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // Point 5 is (8, 7): the second adjudicator value, the second wait.
+    let point: Vec<String> = table
+        .lines()
+        .filter(|l| l.starts_with("5,8,7,"))
+        .map(|l| l.splitn(4, ',').nth(3).unwrap().to_string())
+        .collect();
+    let run: Vec<String> = std::fs::read_to_string(single.join("summary.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split_once(',').unwrap().1.to_string())
+        .collect();
+    assert!(!run.is_empty());
+    assert_eq!(point, run);
+    // Another point differs.
+    assert!(table.lines().filter(|l| l.starts_with("1,4,3,2021-01,guatemala,backlog_cases,")).count() == 1);
+    let o = safe_third(&["sweep", "--grid", "asylum.guatemala.adjudicators"]);
+    assert_eq!(o.status.code(), Some(2));
+}

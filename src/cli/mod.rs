@@ -2,6 +2,7 @@
 
 mod check;
 mod run;
+mod sweep;
 
 use std::path::PathBuf;
 
@@ -41,6 +42,8 @@ enum Command {
         /// Scenario file (TOML). Without one, checks the built-in guatemala-2019 scenario.
         scenario: Option<PathBuf>,
     },
+    /// Run every combination of a grid of overrides on the same replications and write sweep.csv.
+    Sweep(sweep::SweepArgs),
     /// Print the JSON Schema of scenario files, for validation and completion in editors.
     Schema,
 }
@@ -53,6 +56,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             let loaded = load(scenario.as_ref())?;
             print(&check::describe(&loaded.scenario, &loaded.model))
         }
+        Command::Sweep(args) => sweep::sweep(args),
         Command::Schema => print(&Scenario::json_schema()),
     }
 }
@@ -63,6 +67,60 @@ fn print(text: &str) -> Result<()> {
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
+    }
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal (indicatif hides it otherwise).
+fn progress_bar(len: u64, message: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len).with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} replications, {eta} left")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(message.to_string());
+    bar
+}
+
+/// Seconds since 1970-01-01 UTC.
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// The manifest fields every kind of run shares; the caller fills in what is its own.
+fn manifest(
+    loaded: &Loaded,
+    seed: u64,
+    replications: u64,
+    threads: usize,
+    started_unix_seconds: u64,
+    wall: f64,
+    results: &[safe_third::montecarlo::RunResult],
+) -> safe_third::output::Manifest {
+    let scenario_path = match loaded.origin.as_str() {
+        DEFAULT_ORIGIN => None,
+        file => std::fs::canonicalize(file).ok(),
+    };
+    safe_third::output::Manifest {
+        tool: env!("CARGO_PKG_NAME").to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_name: loaded.scenario.name.clone(),
+        scenario_file: loaded.origin.clone(),
+        scenario_path,
+        scenario_sha256: safe_third::output::sha256_hex(loaded.source.as_bytes()),
+        seed,
+        replications,
+        replications_csv: false,
+        threads: if threads == 0 { rayon::current_num_threads() } else { threads },
+        generator: safe_third::rng::GENERATOR.to_string(),
+        command: std::env::args().collect(),
+        started_unix_seconds,
+        wall_time_seconds: (wall * 1000.0).round() / 1000.0,
+        events: results.iter().map(|r| r.events).sum(),
+        settings: Vec::new(),
+        policies: Vec::new(),
+        reference: None,
+        grid: Vec::new(),
+        precision: None,
     }
 }
 

@@ -1,18 +1,16 @@
 //! `safe-third run`: replications in parallel, then summary.csv, replications.csv and manifest.json.
 
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{self, CellDifference};
 use safe_third::montecarlo::precision::{self, Precision, PrecisionGoal};
 use safe_third::montecarlo::{self, RunConfig, RunResult};
 use safe_third::output::{self, Manifest, PolicyTable, PrecisionRecord, format_number};
-use safe_third::rng::GENERATOR;
-use safe_third::scenario::{DEFAULT_ORIGIN, Policy, Scenario};
+use safe_third::scenario::{Policy, Scenario};
 
 use super::InvalidArgument;
 
@@ -154,7 +152,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         Some(path) => Plan::from_manifest(path, args.out.as_ref())?,
         None => Plan::from_args(&args)?,
     };
-    let super::Loaded { scenario, source, origin, .. } = &plan.loaded;
+    let super::Loaded { scenario, source, .. } = &plan.loaded;
     let scenario_sha256 = output::sha256_hex(source.as_bytes());
     if !args.force {
         // Before any work: refuse a directory holding someone else's results.
@@ -162,17 +160,14 @@ pub fn run(args: RunArgs) -> Result<()> {
     }
 
     let started = Instant::now();
-    let started_unix = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let started_unix = super::unix_now();
     let models: Vec<Model> = plan.policies.iter().map(|p| Model::new(&p.scenario)).collect();
     let model_refs: Vec<&Model> = models.iter().collect();
     let per_replication = models.len() as u64;
-    let bar = ProgressBar::new(plan.precision.map_or(plan.replications, |g| g.max_replications) * per_replication)
-        .with_style(
-            ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} policy-replications, {eta} left")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
-    bar.set_message(scenario.name.clone());
+    let bar = super::progress_bar(
+        plan.precision.map_or(plan.replications, |g| g.max_replications) * per_replication,
+        &scenario.name,
+    );
     let (results, precision) = match plan.precision {
         None => {
             let config = RunConfig { replications: plan.replications, seed: plan.seed, threads: args.threads };
@@ -191,27 +186,8 @@ pub fn run(args: RunArgs) -> Result<()> {
     let runs: Vec<PolicyRun> =
         plan.policies.iter().zip(&results).map(|(policy, result)| PolicyRun { policy, result }).collect();
 
-    let threads = if args.threads == 0 { rayon::current_num_threads() } else { args.threads };
-    let scenario_path = match origin.as_str() {
-        DEFAULT_ORIGIN => None,
-        file => std::fs::canonicalize(file).ok(),
-    };
     let manifest = Manifest {
-        tool: env!("CARGO_PKG_NAME").to_string(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_name: scenario.name.clone(),
-        scenario_file: origin.clone(),
-        scenario_path,
-        scenario_sha256,
-        seed: plan.seed,
-        replications,
         replications_csv: plan.replications_csv,
-        threads,
-        generator: GENERATOR.to_string(),
-        command: std::env::args().collect(),
-        started_unix_seconds: started_unix,
-        wall_time_seconds: (wall * 1000.0).round() / 1000.0,
-        events: results.iter().map(|r| r.events).sum(),
         settings: plan.settings.clone(),
         policies: plan.policies.iter().map(|p| p.name.clone()).collect(),
         reference: Some(plan.policies[reference].name.clone()),
@@ -223,6 +199,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             achieved: p.worst.as_ref().map(|w| w.3),
             least_precise: p.worst.as_ref().map(|w| format!("{} / {} / {}", plan.policies[w.0].name, w.1, w.2)),
         }),
+        ..super::manifest(&plan.loaded, plan.seed, replications, args.threads, started_unix, wall, &results)
     };
     write(&plan.out, &runs, reference, &manifest, plan.replications_csv)?;
     super::print(&summary(scenario, &runs, reference, precision.as_ref(), &plan.out, wall))

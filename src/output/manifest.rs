@@ -40,6 +40,9 @@ pub struct Manifest {
     /// The policy the others were compared with.
     #[serde(default)]
     pub reference: Option<String>,
+    /// For `safe-third sweep`: each `--grid PATH=V1,V2,…` as given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grid: Vec<String>,
     /// With `--precision`: the goal and what was achieved (`replications` is then the number reached).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionRecord>,
