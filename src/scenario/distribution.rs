@@ -79,7 +79,26 @@ impl DurationSpec {
                 }
             }
         }
+        if out.is_empty() {
+            out.extend(self.numerical_problem());
+        }
         out
+    }
+
+    /// Parameters each in range can still be beyond what floating point can sample together (a mean of 1e-300
+    /// days with an sd of 8 has a coefficient of variation of 8e300): the textbook parameters the model derives
+    /// must be finite and positive.
+    fn numerical_problem(&self) -> Option<(&'static str, String)> {
+        let usable = |v: f64| v.is_finite() && v > 0.0;
+        let (field, ok) = match *self {
+            DurationSpec::Exponential { mean } => ("mean", usable(1.0 / mean)),
+            DurationSpec::Gamma { mean, shape } => ("mean", usable(mean / shape)),
+            DurationSpec::Lognormal { mean, sd } => ("sd", (sd / mean).powi(2).ln_1p().is_finite()),
+            DurationSpec::Weibull { shape, .. } => ("shape", usable(1.0 / shape)),
+            DurationSpec::Uniform { .. } | DurationSpec::Fixed { .. } => return None,
+        };
+        (!ok)
+            .then(|| (field, format!("parameters too extreme to sample ({}): use values nearer to 1", self.describe())))
     }
 
     /// A short human description, for `safe-third check`.
@@ -130,6 +149,17 @@ mod tests {
         assert!((exp - 10.0).abs() < 1e-9);
         let rayleigh = DurationSpec::Weibull { shape: 2.0, scale: 1.0 }.mean();
         assert!((rayleigh - std::f64::consts::PI.sqrt() / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn parameters_beyond_floating_point_are_problems_not_panics() {
+        let extreme = DurationSpec::Lognormal { mean: 1e-300, sd: 8.0 };
+        let problems = extreme.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].0, "sd");
+        assert!(problems[0].1.contains("too extreme to sample"), "{problems:?}");
+        assert!(DurationSpec::Exponential { mean: 1e-320 }.problems()[0].1.contains("too extreme"));
+        assert!(DurationSpec::Lognormal { mean: 10.0, sd: 8.0 }.problems().is_empty());
     }
 
     #[test]
