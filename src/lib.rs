@@ -28,7 +28,8 @@
 //!
 //! Data flows one way: [`scenario`] (the file format and its validation) → [`model`] (the domain, built from a
 //! scenario) → [`engine`] (clock and event queue, domain-free) → [`montecarlo`] (parallel replications and their
-//! summary) → [`output`] (CSV and manifest).
+//! summary) → [`output`] (CSV and manifest). [`calibration`] fits scenario parameters to observed series on top of
+//! the Monte Carlo layer.
 //!
 //! ## Reproducibility
 //!
@@ -46,6 +47,7 @@
 //! assert!(result.summary[cell].p50 > 0.0);
 //! ```
 
+pub mod calibration;
 pub mod engine;
 pub mod model;
 pub mod montecarlo;

@@ -3,6 +3,7 @@
 //! Every file is written to a temporary name in the output directory and renamed into place once complete, so a
 //! file that exists under its final name is always whole.
 
+mod calibrated;
 mod destination;
 mod manifest;
 mod number;
@@ -12,6 +13,7 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+pub use calibrated::{CalibratedError, calibrated_scenario};
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
 pub use manifest::{Manifest, ManifestError, PrecisionRecord, sha256_hex};
 pub use number::format_number;

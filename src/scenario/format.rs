@@ -44,6 +44,73 @@ pub struct Scenario {
     /// Policies to compare, each the scenario with some fields overridden (see [`super::policy`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policy: Vec<PolicySpec>,
+    /// Observed series to fit and compare with (`safe-third calibrate`, `safe-third validate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
+}
+
+/// Observed data and, for `safe-third calibrate`, the parameters to fit to it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    /// CSV of observed values, relative to the scenario file: `date_or_month,country,metric,value[,low,high][,source]`.
+    pub observed: String,
+    /// Fit only on observations dated up to this day; later ones are held out and reported as predictions.
+    #[serde(default)]
+    pub cutoff: Option<Date>,
+    /// How simulated and observed values are compared.
+    #[serde(default)]
+    pub loss: Loss,
+    /// Replications per candidate; every candidate runs on the same ones (common random numbers).
+    #[serde(default = "default_calibration_replications")]
+    pub replications: u64,
+    /// Candidates of the space-filling (Latin hypercube) design.
+    #[serde(default = "default_design_points")]
+    pub design_points: u32,
+    /// Further candidates tried by the Nelder–Mead refinement from the best design point.
+    #[serde(default = "default_refine_evaluations")]
+    pub refine_evaluations: u32,
+    /// The parameters to fit.
+    #[serde(default)]
+    pub parameter: Vec<CalibratedParameter>,
+}
+
+/// How a simulated series is compared with the observed one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Loss {
+    /// Mean of (ln(1 + simulated mean) − ln(1 + observed))²: relative errors, so a ramp from 8 to 939 weighs
+    /// each step alike. An observation given as an interval (`low`, `high`) costs nothing inside it.
+    #[default]
+    LogSquared,
+    /// Mean of (simulated mean − observed)², in the metric's units.
+    Squared,
+}
+
+/// One scenario field to fit, by path as for `--set` (list entries by index: `seats_per_month[1].value`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalibratedParameter {
+    pub path: String,
+    /// Smallest value tried.
+    pub low: f64,
+    /// Largest value tried.
+    pub high: f64,
+    /// Round to whole numbers (adjudicators, counts).
+    #[serde(default)]
+    pub integer: bool,
+}
+
+fn default_calibration_replications() -> u64 {
+    100
+}
+
+fn default_design_points() -> u32 {
+    24
+}
+
+fn default_refine_evaluations() -> u32 {
+    30
 }
 
 /// Arrivals at the sending country's border.

@@ -18,8 +18,8 @@ pub use date::Date;
 pub use distribution::DurationSpec;
 pub use error::{Problem, ScenarioError, closest};
 pub use format::{
-    Agreement, ArrivalStream, Arrivals, AsylumSystem, CountModel, FamilySize, Household, QueueDiscipline, RolloutPhase,
-    Scenario, Target,
+    Agreement, ArrivalStream, Arrivals, AsylumSystem, CalibratedParameter, Calibration, CountModel, FamilySize,
+    Household, Loss, QueueDiscipline, RolloutPhase, Scenario, Target,
 };
 pub use policy::{BASELINE, Policy, PolicySpec, Setting};
 pub use schedule::{Schedule, Step};
@@ -27,6 +27,9 @@ pub use validate::MAX_MONTHS;
 
 /// The scenario shipped inside the binary: the 2019–2020 US–Guatemala Asylum Cooperative Agreement.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/guatemala-2019.toml");
+
+/// The observed data of the built-in scenario (its `[calibration] observed` file), embedded with it.
+pub const DEFAULT_OBSERVED: &str = include_str!("../../scenarios/data/guatemala-2019-observed.csv");
 
 /// Name under which errors in the built-in scenario are reported.
 pub const DEFAULT_ORIGIN: &str = "<built-in scenarios/guatemala-2019.toml>";

@@ -112,8 +112,15 @@ impl Scenario {
             let label = if declared { format!("[policy \"{}\"] ", spec.name) } else { String::new() };
             let mut table = base.clone();
             merge(&mut table, overrides.clone());
+            let mut unusable = Vec::new();
             for setting in settings {
-                set(&mut table, &setting.path, setting.value.clone());
+                if let Err(message) = set(&mut table, &setting.path, setting.value.clone()) {
+                    unusable.push(Problem::new(format!("--set {}", setting.text), message));
+                }
+            }
+            if !unusable.is_empty() {
+                problems.extend(unusable);
+                continue;
             }
             // Where a problem at `path` was written: the command line, this policy's override, or the base.
             let origin_of = |path: &str| -> (String, Option<(usize, usize)>) {
@@ -174,7 +181,13 @@ fn normalise(table: toml::Table) -> toml::Table {
         };
         let path: Vec<String> = key.split('.').map(str::to_string).collect();
         let mut nested = toml::Table::new();
-        set(&mut nested, &path, value);
+        // Keys written in the file are plain names, never indices.
+        let mut at = &mut nested;
+        for part in &path[..path.len() - 1] {
+            let entry = at.entry(part.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            at = entry.as_table_mut().expect("a fresh table");
+        }
+        at.insert(path[path.len() - 1].clone(), value);
         merge(&mut out, nested);
     }
     out
@@ -193,17 +206,62 @@ fn merge(target: &mut toml::Table, overrides: toml::Table) {
 }
 
 /// Sets the value at `path`, creating tables on the way (and replacing a non-table that stands in the way).
-fn set(table: &mut toml::Table, path: &[String], value: toml::Value) {
-    let Some((last, parents)) = path.split_last() else { return };
+/// A segment may index into an existing array, `seats_per_month[1]`; an index that does not exist is an error.
+fn set(table: &mut toml::Table, path: &[String], value: toml::Value) -> Result<(), String> {
+    let Some((last, parents)) = path.split_last() else { return Ok(()) };
     let mut at = table;
-    for key in parents {
-        let entry = at.entry(key.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    for segment in parents {
+        let (key, indices) = split_indices(segment)?;
+        let mut entry = at.entry(key.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        for &i in &indices {
+            entry = index(entry, key, i)?;
+        }
         if !entry.is_table() {
             *entry = toml::Value::Table(toml::Table::new());
         }
         at = entry.as_table_mut().expect("just made a table");
     }
-    at.insert(last.clone(), value);
+    let (key, indices) = split_indices(last)?;
+    match indices.split_last() {
+        None => {
+            at.insert(key.to_string(), value);
+        }
+        Some((&final_index, leading)) => {
+            let mut entry = at.get_mut(key).ok_or_else(|| format!("there is no `{key}` to index into"))?;
+            for &i in leading {
+                entry = index(entry, key, i)?;
+            }
+            *index(entry, key, final_index)? = value;
+        }
+    }
+    Ok(())
+}
+
+/// `seats_per_month[1][0]` → (`seats_per_month`, [1, 0]).
+fn split_indices(segment: &str) -> Result<(&str, Vec<usize>), String> {
+    let key_end = segment.find('[').unwrap_or(segment.len());
+    let (key, mut rest) = segment.split_at(key_end);
+    let mut indices = Vec::new();
+    while let Some(open) = rest.strip_prefix('[') {
+        let close = open.find(']').ok_or_else(|| format!("`{segment}`: an index is not closed with `]`"))?;
+        let i = open[..close].trim().parse().map_err(|_| format!("`{segment}`: expected a whole-number index"))?;
+        indices.push(i);
+        rest = &open[close + 1..];
+    }
+    if !rest.is_empty() || key.is_empty() {
+        return Err(format!("`{segment}`: expected a field name, optionally followed by indices like [1]"));
+    }
+    Ok((key, indices))
+}
+
+fn index<'v>(value: &'v mut toml::Value, key: &str, i: usize) -> Result<&'v mut toml::Value, String> {
+    match value {
+        toml::Value::Array(items) => {
+            let n = items.len();
+            items.get_mut(i).ok_or_else(|| format!("`{key}` has {n} entries; index {i} does not exist"))
+        }
+        _ => Err(format!("`{key}` is not a list, so it cannot be indexed with [{i}]")),
+    }
 }
 
 /// Paths of the values an override table sets (tables are descended into; anything else is a leaf).
@@ -239,8 +297,10 @@ fn suspect(base: &toml::Table, overrides: &toml::Table, settings: &[Setting]) ->
     candidates.extend(leaves(overrides));
     for path in &candidates {
         let mut at = base;
-        for key in path.iter() {
+        for segment in path.iter() {
+            let (key, indices) = split_indices(segment).unwrap_or((segment.as_str(), Vec::new()));
             match at.get(key) {
+                Some(_) if !indices.is_empty() => break,
                 Some(toml::Value::Table(t)) => at = t,
                 Some(_) => break,
                 None => {
@@ -288,6 +348,19 @@ mod tests {
         assert_eq!(Setting::parse("a=[1, 2]").unwrap().value, toml::Value::Array(vec![1.into(), 2.into()]));
         assert!(Setting::parse("no-equals").unwrap_err().contains("expected PATH=VALUE"));
         assert!(Setting::parse("a..b=1").unwrap_err().contains("empty part"));
+    }
+
+    #[test]
+    fn settings_index_into_lists() {
+        let mut t = table("s = [{ from = 1, value = 35 }, { from = 2, value = 390 }]\n[a]\nm = [[1, 2], [3]]\n");
+        set(&mut t, &["s[1]".to_string(), "value".to_string()], 400.into()).unwrap();
+        set(&mut t, &["a".to_string(), "m[0][1]".to_string()], 9.into()).unwrap();
+        assert_eq!(t, table("s = [{ from = 1, value = 35 }, { from = 2, value = 400 }]\n[a]\nm = [[1, 9], [3]]\n"));
+        let e = set(&mut t, &["s[2]".to_string(), "value".to_string()], 1.into()).unwrap_err();
+        assert!(e.contains("`s` has 2 entries; index 2 does not exist"), "{e}");
+        assert!(set(&mut t, &["a[0]".to_string()], 1.into()).unwrap_err().contains("not a list"));
+        assert!(split_indices("x[1").is_err());
+        assert!(split_indices("x[a]").is_err());
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
         }
         v.targets();
         v.policies();
+        v.calibration();
     }
     v.problems
 }
@@ -392,6 +393,43 @@ impl Validator<'_> {
                 );
             }
             self.country(format!("{path}.country"), &target.country);
+        }
+    }
+
+    fn calibration(&mut self) {
+        let Some(c) = &self.scenario.calibration else { return };
+        if c.observed.trim().is_empty() {
+            self.problem("calibration.observed", "expected the path of a CSV file of observed values");
+        }
+        if let Some(cutoff) = c.cutoff {
+            let end = self.end_date();
+            if cutoff < self.scenario.start || end.is_some_and(|e| cutoff >= e) {
+                self.problem(
+                    "calibration.cutoff",
+                    format!("expected a date inside the horizon (from {}), found {cutoff}", self.scenario.start),
+                );
+            }
+        }
+        if c.replications == 0 {
+            self.problem("calibration.replications", "expected at least 1 replication per candidate");
+        }
+        if c.design_points == 0 {
+            self.problem("calibration.design_points", "expected at least 1 design point");
+        }
+        let mut seen = HashSet::new();
+        for (i, p) in c.parameter.iter().enumerate() {
+            let path = format!("calibration.parameter[{i}]");
+            if let Err(message) = super::policy::Setting::parse(&format!("{}=0", p.path)) {
+                self.problem(format!("{path}.path"), message);
+            } else if !seen.insert(p.path.as_str()) {
+                self.problem(format!("{path}.path"), format!("\"{}\" is calibrated twice", p.path));
+            }
+            if !(p.low.is_finite() && p.high.is_finite() && p.low < p.high) {
+                self.problem(
+                    format!("{path}.high"),
+                    format!("expected finite bounds with low < high, found low {} and high {}", p.low, p.high),
+                );
+            }
         }
     }
 
