@@ -1,11 +1,14 @@
-//! Writing results: tidy CSV for analysts and a manifest that says how to reproduce them.
+//! Writing results: tidy CSV for analysts, charts and a report for readers, and a manifest that says how to
+//! reproduce them.
 //!
 //! Every file is written to a temporary name in the output directory and renamed into place once complete, so a
 //! file that exists under its final name is always whole.
 
+pub mod charts;
 mod destination;
 mod manifest;
 mod number;
+mod summary_table;
 mod tables;
 
 use std::fs;
@@ -15,6 +18,7 @@ use std::path::{Path, PathBuf};
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
 pub use manifest::{Manifest, ManifestError, sha256_hex};
 pub use number::format_number;
+pub use summary_table::{Stats, SummaryError, SummaryTable};
 pub use tables::{write_replications, write_summary};
 
 /// Why results could not be written.
