@@ -7,7 +7,8 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use safe_third::montecarlo::{self, RunConfig, RunResult};
-use safe_third::output::{self, Manifest, format_number};
+use safe_third::output::charts::{self, ChartContext, ChartFormat};
+use safe_third::output::{self, Manifest, ReportInput, SummaryTable, format_number};
 use safe_third::rng::GENERATOR;
 use safe_third::scenario::DEFAULT_ORIGIN;
 
@@ -150,11 +151,17 @@ pub fn run(args: RunArgs) -> Result<()> {
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
         events: result.events,
     };
-    write(&plan.out, &result, &manifest, plan.replications_csv)?;
+    write(&plan.out, scenario, &result, &manifest, plan.replications_csv)?;
     super::print(&summary(scenario, &result, &plan.out, wall))
 }
 
-fn write(out: &std::path::Path, result: &RunResult, manifest: &Manifest, replications_csv: bool) -> Result<()> {
+fn write(
+    out: &std::path::Path,
+    scenario: &safe_third::scenario::Scenario,
+    result: &RunResult,
+    manifest: &Manifest,
+    replications_csv: bool,
+) -> Result<()> {
     // The manifest goes first and comes back last: if the run is interrupted while tables are being replaced, the
     // directory has no manifest, and the next run refuses it without --force instead of trusting a mixture.
     let manifest_file = out.join("manifest.json");
@@ -174,8 +181,35 @@ fn write(out: &std::path::Path, result: &RunResult, manifest: &Manifest, replica
         std::fs::remove_file(&replications_file)
             .with_context(|| format!("cannot remove the outdated {}", replications_file.display()))?;
     }
+    write_charts_and_report(out, scenario, result, manifest)?;
     output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))
         .with_context(|| format!("results were computed but the manifest could not be saved in {}", out.display()))?;
+    Ok(())
+}
+
+/// Charts and the report, drawn from summary.csv as written (so that `safe-third chart` redraws the same bytes).
+fn write_charts_and_report(
+    out: &Path,
+    scenario: &safe_third::scenario::Scenario,
+    result: &RunResult,
+    manifest: &Manifest,
+) -> Result<()> {
+    let table = SummaryTable::read(&out.join("summary.csv"))?;
+    let context = ChartContext::new(manifest, scenario);
+    let size = (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT);
+    let written = charts::write_charts(&out.join("charts"), &table, &context, &ChartFormat::ALL, size)?;
+    let specs: Vec<_> = written.into_iter().map(|c| c.spec).collect();
+    let key_figures = montecarlo::key_figures(result);
+    let input = ReportInput {
+        scenario,
+        manifest,
+        table: &table,
+        context: &context,
+        key_figures: &key_figures,
+        charts: &specs,
+        dir: out,
+    };
+    output::write_report(out, &input)?;
     Ok(())
 }
 
@@ -237,5 +271,7 @@ fn summary(scenario: &safe_third::scenario::Scenario, result: &RunResult, out: &
     }
     writeln!(w).unwrap();
     writeln!(w, "Wrote {}", out.join("summary.csv").display()).unwrap();
+    writeln!(w, "      {} and {}", out.join("report.md").display(), out.join("report.html").display()).unwrap();
+    writeln!(w, "      {}", out.join("charts").display()).unwrap();
     text
 }

@@ -8,6 +8,7 @@ pub mod charts;
 mod destination;
 mod manifest;
 mod number;
+mod report;
 mod summary_table;
 mod tables;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
 pub use manifest::{Manifest, ManifestError, sha256_hex};
 pub use number::format_number;
+pub use report::{ReportError, ReportInput, write_report};
 pub use summary_table::{Stats, SummaryError, SummaryTable};
 pub use tables::{write_replications, write_summary};
 

@@ -281,8 +281,8 @@ pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
 
 fn released_caption(sending: &str) -> String {
     format!(
-        "Cases eligible for transfer but not given a seat within the holding limit, which then stay in {sending}'s \
-         own asylum process, per month. Line: median; dark band: the middle half (P25–P75); light band: 90% of \
+        "Cases eligible for transfer but not given a seat within the holding limit, which then stay in the asylum \
+         process of the sending country ({sending}), per month. Line: median; dark band: the middle half (P25–P75); light band: 90% of \
          replications (P5–P95)."
     )
 }
