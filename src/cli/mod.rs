@@ -1,5 +1,6 @@
 //! Subcommands and their arguments.
 
+mod chart;
 mod check;
 mod run;
 mod sweep;
@@ -25,7 +26,9 @@ use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Policy, Scenario, S
     after_help = "Examples:\n  \
       safe-third run                                   1,000 replications of the built-in guatemala-2019 scenario\n  \
       safe-third run my.toml -n 5000 --seed 7          another scenario, more replications, another seed\n  \
-      safe-third check my.toml                         validate a scenario and show what it resolves to\n\n\
+      safe-third check my.toml                         validate a scenario and show what it resolves to\n  \
+      safe-third chart outputs/guatemala-2019 --format svg --width 1600 --height 900\n  \
+                                                       redraw a run's charts in another size\n\n\
       Scenario format: scenarios/README.md. Exit codes: 0 success, 2 invalid input, 1 other failure."
 )]
 pub struct Cli {
@@ -35,8 +38,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run a scenario's replications and write summary.csv and manifest.json.
+    /// Run a scenario's replications and write summary.csv, charts, report.md, report.html and manifest.json.
     Run(run::RunArgs),
+    /// Redraw a run's charts from DIR/summary.csv without re-running it (e.g. in another size or format).
+    Chart(chart::ChartArgs),
     /// Validate a scenario and print what it resolves to, without running it.
     Check {
         /// Scenario file (TOML). Without one, checks the built-in guatemala-2019 scenario.
@@ -52,6 +57,7 @@ enum Command {
 pub fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Chart(args) => chart::chart(args),
         Command::Check { scenario } => {
             let loaded = load(scenario.as_ref())?;
             print(&check::describe(&loaded.scenario, &loaded.model))

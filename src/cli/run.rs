@@ -9,7 +9,8 @@ use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{self, CellDifference};
 use safe_third::montecarlo::precision::{self, Precision, PrecisionGoal};
 use safe_third::montecarlo::{self, RunConfig, RunResult};
-use safe_third::output::{self, Manifest, PolicyTable, PrecisionRecord, format_number};
+use safe_third::output::charts::{self, ChartContext, ChartFormat};
+use safe_third::output::{self, Manifest, PolicyTable, PrecisionRecord, ReportInput, SummaryTable, format_number};
 use safe_third::scenario::{Policy, Scenario};
 
 use super::InvalidArgument;
@@ -250,6 +251,7 @@ fn write(out: &Path, runs: &[PolicyRun], reference: usize, manifest: &Manifest, 
     } else {
         remove_if_present(&differences_file)?;
     }
+    write_charts_and_report(out, &runs[reference], manifest)?;
     output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))
         .with_context(|| format!("results were computed but the manifest could not be saved in {}", out.display()))?;
     Ok(())
@@ -259,6 +261,28 @@ fn remove_if_present(path: &Path) -> Result<()> {
     if path.exists() {
         std::fs::remove_file(path).with_context(|| format!("cannot remove the outdated {}", path.display()))?;
     }
+    Ok(())
+}
+
+/// Charts and the report, drawn from summary.csv as written (so that `safe-third chart` redraws the same bytes).
+fn write_charts_and_report(out: &Path, reference: &PolicyRun, manifest: &Manifest) -> Result<()> {
+    let (scenario, result) = (&reference.policy.scenario, reference.result);
+    let table = SummaryTable::read(&out.join("summary.csv"))?;
+    let context = ChartContext::new(manifest, scenario);
+    let size = (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT);
+    let written = charts::write_charts(&out.join("charts"), &table, &context, &ChartFormat::ALL, size)?;
+    let specs: Vec<_> = written.into_iter().map(|c| c.spec).collect();
+    let key_figures = montecarlo::key_figures(result);
+    let input = ReportInput {
+        scenario,
+        manifest,
+        table: &table,
+        context: &context,
+        key_figures: &key_figures,
+        charts: &specs,
+        dir: out,
+    };
+    output::write_report(out, &input)?;
     Ok(())
 }
 
@@ -383,6 +407,7 @@ fn summary(
         files.push("differences.csv");
     }
     writeln!(w, "Wrote {} in {}", files.join(", "), out.display()).unwrap();
+    writeln!(w, "      report.md, report.html and charts/").unwrap();
     text
 }
 

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use super::manifest::Manifest;
 
-/// Files a run writes; anything else in the directory is left alone.
-pub const RESULT_FILES: [&str; 4] = ["summary.csv", "replications.csv", "differences.csv", "manifest.json"];
+/// Files (and the `charts` directory) a run writes; anything else in the directory is left alone.
+pub const RESULT_FILES: [&str; 7] =
+    ["summary.csv", "replications.csv", "differences.csv", "manifest.json", "report.md", "report.html", "charts"];
 
 /// Why results may not be written into a directory.
 #[derive(Debug, thiserror::Error)]

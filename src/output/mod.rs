@@ -1,12 +1,16 @@
-//! Writing results: tidy CSV for analysts and a manifest that says how to reproduce them.
+//! Writing results: tidy CSV for analysts, charts and a report for readers, and a manifest that says how to
+//! reproduce them.
 //!
 //! Every file is written to a temporary name in the output directory and renamed into place once complete, so a
 //! file that exists under its final name is always whole.
 
 mod calibrated;
+pub mod charts;
 mod destination;
 mod manifest;
 mod number;
+mod report;
+mod summary_table;
 mod tables;
 
 use std::fs;
@@ -17,6 +21,8 @@ pub use calibrated::{CalibratedError, calibrated_scenario};
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
 pub use manifest::{Manifest, ManifestError, PrecisionRecord, sha256_hex};
 pub use number::format_number;
+pub use report::{ReportError, ReportInput, write_report};
+pub use summary_table::{Stats, SummaryError, SummaryTable};
 pub use tables::{
     PolicyTable, SUMMARY_HEADER, write_differences, write_replications, write_summary, write_summary_rows,
 };

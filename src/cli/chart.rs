@@ -1,0 +1,92 @@
+//! `safe-third chart DIR`: redraws a run's charts from `DIR/summary.csv`, without re-running it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use safe_third::output::charts::{self, ChartContext, ChartFormat, DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIZE, MIN_SIZE};
+use safe_third::output::{self, Manifest, SummaryTable};
+use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario};
+
+use super::InvalidArgument;
+
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// Run directory holding summary.csv and manifest.json (e.g. outputs/guatemala-2019).
+    dir: PathBuf,
+    /// Image formats to write, comma-separated [default: png,svg]
+    #[arg(long, value_enum, value_delimiter = ',')]
+    format: Vec<FormatArg>,
+    /// Width of each chart in pixels.
+    #[arg(long, default_value_t = DEFAULT_WIDTH)]
+    width: u32,
+    /// Height of each chart in pixels.
+    #[arg(long, default_value_t = DEFAULT_HEIGHT)]
+    height: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Png,
+    Svg,
+}
+
+pub fn chart(args: ChartArgs) -> Result<()> {
+    for (name, value) in [("--width", args.width), ("--height", args.height)] {
+        if !(MIN_SIZE..=MAX_SIZE).contains(&value) {
+            return Err(InvalidArgument(format!(
+                "{name} must be between {MIN_SIZE} and {MAX_SIZE} pixels, not {value}"
+            ))
+            .into());
+        }
+    }
+    let mut formats: Vec<ChartFormat> = Vec::new();
+    for f in &args.format {
+        let format = match f {
+            FormatArg::Png => ChartFormat::Png,
+            FormatArg::Svg => ChartFormat::Svg,
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    if formats.is_empty() {
+        formats = ChartFormat::ALL.to_vec();
+    }
+    let table = SummaryTable::read(&args.dir.join("summary.csv")).map_err(|e| InvalidArgument(e.to_string()))?;
+    let manifest = Manifest::read(&args.dir.join("manifest.json")).map_err(|e| InvalidArgument(e.to_string()))?;
+    let context = context_of(&manifest, &table);
+    let written =
+        charts::write_charts(&args.dir.join("charts"), &table, &context, &formats, (args.width, args.height))?;
+    let files: usize = written.iter().map(|c| c.files.len()).sum();
+    super::print(&format!("Wrote {files} chart files in {}\n", args.dir.join("charts").display()))
+}
+
+/// The chart context of a finished run: its scenario if it is still the one the manifest records, otherwise
+/// (with a warning) no rollout marks.
+fn context_of(manifest: &Manifest, table: &SummaryTable) -> ChartContext {
+    match scenario_of(manifest) {
+        Ok(scenario) => ChartContext::new(manifest, &scenario),
+        Err(why) => {
+            eprintln!("warning: {why}; charts are drawn without rollout dates and with country keys as names");
+            let sending = table.countries.first().map_or("", String::as_str);
+            ChartContext::without_scenario(manifest, sending)
+        }
+    }
+}
+
+/// The scenario a manifest records, if it can still be read and has not changed.
+fn scenario_of(manifest: &Manifest) -> std::result::Result<Scenario, String> {
+    let (source, origin) = if manifest.scenario_file == DEFAULT_ORIGIN {
+        (DEFAULT_SCENARIO.to_string(), DEFAULT_ORIGIN.to_string())
+    } else {
+        let path: &Path = manifest.scenario_path.as_deref().unwrap_or(Path::new(&manifest.scenario_file));
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read the scenario {}: {e}", path.display()))?;
+        (text, path.display().to_string())
+    };
+    if output::sha256_hex(source.as_bytes()) != manifest.scenario_sha256 {
+        return Err(format!("the scenario {origin} has changed since the run"));
+    }
+    Scenario::from_toml(&source, &origin).map_err(|e| e.to_string())
+}

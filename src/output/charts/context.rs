@@ -1,0 +1,170 @@
+//! What a chart says besides the numbers: country names, the rollout dates to mark and the source line. Taken
+//! from the run's manifest and its scenario, never from the engine.
+
+use chrono::{Datelike, NaiveDate};
+use indexmap::IndexMap;
+
+use crate::output::Manifest;
+use crate::scenario::Scenario;
+
+/// A dated event drawn as a vertical line: a rollout phase starting, or new transfers suspended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub date: NaiveDate,
+    /// What changed, e.g. "families added" or "suspended".
+    pub label: String,
+    /// A phase that opens no household type: new transfers stop.
+    pub suspension: bool,
+}
+
+/// Everything a chart needs besides the summary table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartContext {
+    /// e.g. "guatemala-2019".
+    pub scenario_name: String,
+    pub replications: u64,
+    pub seed: u64,
+    /// The sending country's key.
+    pub sending: String,
+    /// Display names by country key ("guatemala" → "Guatemala").
+    pub names: IndexMap<String, String>,
+    /// Rollout markers per receiving country, in date order.
+    pub markers: IndexMap<String, Vec<Marker>>,
+}
+
+impl ChartContext {
+    /// The context of a run: source line from the manifest, names and rollout dates from its scenario.
+    pub fn new(manifest: &Manifest, scenario: &Scenario) -> ChartContext {
+        let markers = scenario
+            .agreement
+            .iter()
+            .map(|(country, agreement)| {
+                let marks = agreement
+                    .phase
+                    .iter()
+                    .map(|p| {
+                        let suspension = p.households.is_empty();
+                        let label = if !p.label.is_empty() {
+                            p.label.clone()
+                        } else if suspension {
+                            "transfers suspended".to_string()
+                        } else {
+                            let open: Vec<String> = p.households.iter().map(|h| h.name().replace('_', " ")).collect();
+                            format!("open to {}", open.join(", "))
+                        };
+                        Marker { date: p.from.0, label, suspension }
+                    })
+                    .collect();
+                (country.clone(), marks)
+            })
+            .collect();
+        ChartContext {
+            scenario_name: manifest.scenario_name.clone(),
+            replications: manifest.replications,
+            seed: manifest.seed,
+            sending: scenario.sending_country.clone(),
+            names: scenario.countries.clone(),
+            markers,
+        }
+    }
+
+    /// A context without a scenario (when its file is gone or has changed): no rollout marks, country keys as
+    /// names, and the first country of the table as the sending country.
+    pub fn without_scenario(manifest: &Manifest, sending: &str) -> ChartContext {
+        ChartContext {
+            scenario_name: manifest.scenario_name.clone(),
+            replications: manifest.replications,
+            seed: manifest.seed,
+            sending: sending.to_string(),
+            names: IndexMap::new(),
+            markers: IndexMap::new(),
+        }
+    }
+
+    /// The display name of a country, or its key.
+    pub fn name<'a>(&'a self, country: &'a str) -> &'a str {
+        self.names.get(country).map_or(country, String::as_str)
+    }
+
+    /// "Source: safe-third simulation, scenario guatemala-2019, 1,000 replications, seed 2019."
+    pub fn source_line(&self) -> String {
+        format!(
+            "Source: safe-third simulation, scenario {}, {} replications, seed {}.",
+            self.scenario_name,
+            thousands(self.replications as f64),
+            self.seed
+        )
+    }
+
+    /// The markers to draw on a country's charts: its own agreement's, or for the sending country every
+    /// agreement's (named by receiving country when there are several).
+    pub fn markers_for(&self, country: &str) -> Vec<Marker> {
+        if country != self.sending {
+            return self.markers.get(country).cloned().unwrap_or_default();
+        }
+        let several = self.markers.len() > 1;
+        let mut all: Vec<Marker> = self
+            .markers
+            .iter()
+            .flat_map(|(receiving, marks)| {
+                marks.iter().map(move |m| Marker {
+                    label: if several { format!("{}: {}", self.name(receiving), m.label) } else { m.label.clone() },
+                    ..m.clone()
+                })
+            })
+            .collect();
+        all.sort_by_key(|m| m.date);
+        all
+    }
+}
+
+/// "21 Nov 2019".
+pub fn day_label(date: NaiveDate) -> String {
+    format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
+}
+
+/// English month abbreviations.
+pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A number with thousands separators and at most `decimals` decimals, trailing zeros dropped: 1234.5 → "1,234.5".
+pub fn thousands_with(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let fraction = fraction.trim_end_matches('0');
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let negative = value < 0.0 && (grouped.chars().any(|c| c != '0' && c != ',') || !fraction.is_empty());
+    format!("{}{}{}{}", if negative { "−" } else { "" }, grouped, if fraction.is_empty() { "" } else { "." }, fraction)
+}
+
+/// A whole number with thousands separators: 16572 → "16,572".
+pub fn thousands(value: f64) -> String {
+    thousands_with(value, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_like_print() {
+        assert_eq!(thousands(16572.0), "16,572");
+        assert_eq!(thousands(999.4), "999");
+        assert_eq!(thousands(1_000_000.0), "1,000,000");
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(-0.2), "0");
+        assert_eq!(thousands(-1500.0), "−1,500");
+        assert_eq!(thousands_with(2.5, 1), "2.5");
+        assert_eq!(thousands_with(2.0, 1), "2");
+        assert_eq!(thousands_with(1234.25, 2), "1,234.25");
+        assert_eq!(day_label(NaiveDate::from_ymd_opt(2019, 11, 21).unwrap()), "21 Nov 2019");
+    }
+}

@@ -1,0 +1,559 @@
+//! Drawing one chart on any plotters backend: title, legend, panels with bands and medians, calendar axis,
+//! rollout marks, and the key and source lines underneath.
+
+use chrono::{Datelike, NaiveDate};
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::FONT;
+use super::context::{ChartContext, MONTHS, Marker, day_label, thousands_with};
+use super::spec::{Bands, ChartSpec, INK, Line, LineStyle, Panel, PointMarker, Position};
+use crate::output::{Stats, SummaryTable};
+
+/// Reads one statistic of a month.
+type Quantile = fn(&Stats) -> f64;
+
+type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+const GRID: RGBColor = RGBColor(225, 225, 225);
+const AXIS: RGBColor = RGBColor(90, 90, 90);
+const MUTED: RGBColor = RGBColor(85, 85, 85);
+const MARK: RGBColor = RGBColor(110, 110, 110);
+
+/// Opacity of the P5–P95 band, and of the P25–P75 band drawn over it.
+const OUTER_ALPHA: f64 = 0.16;
+const INNER_ALPHA: f64 = 0.30;
+
+/// Sizes scale with the chart; below the default size text shrinks more slowly than the chart, to stay legible.
+struct Scale(f64);
+
+impl Scale {
+    fn px(&self, base: f64) -> f64 {
+        base * self.0
+    }
+    fn int(&self, base: f64) -> i32 {
+        (base * self.0).round().max(1.0) as i32
+    }
+    fn stroke(&self, base: f64) -> u32 {
+        (base * self.0).round().max(1.0) as u32
+    }
+}
+
+fn style(size: f64, bold: bool, color: &'static RGBColor) -> TextStyle<'static> {
+    let weight = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    (FONT, size, weight).into_font().color(color)
+}
+
+fn anchored(style: &TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
+    style.pos(Pos::new(h, v))
+}
+
+fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle) -> i32 {
+    root.estimate_text_size(text, style).map_or(0, |(w, _)| w as i32)
+}
+
+/// Greedy word wrapping to `width` pixels.
+fn wrap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: i32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
+        if !current.is_empty() && text_width(root, &candidate, style) > width {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+        } else {
+            current = candidate;
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// `color` at opacity `alpha` over white, as an opaque colour (for legend swatches).
+fn over_white(color: RGBColor, alpha: f64) -> RGBColor {
+    let mix = |c: u8| (255.0 - (255.0 - c as f64) * alpha).round() as u8;
+    RGBColor(mix(color.0), mix(color.1), mix(color.2))
+}
+
+/// The calendar of the table's months: the first month, and how many.
+struct Calendar {
+    first: (i32, u32),
+    months: usize,
+}
+
+impl Calendar {
+    fn new(labels: &[String]) -> Calendar {
+        let first = labels
+            .first()
+            .and_then(|l| {
+                let (y, m) = l.split_once('-')?;
+                Some((y.parse().ok()?, m.parse().ok()?))
+            })
+            .unwrap_or((2000, 1));
+        Calendar { first, months: labels.len() }
+    }
+
+    /// (year, month 1–12) of month index `m`.
+    fn month(&self, m: usize) -> (i32, u32) {
+        let total = self.first.0 * 12 + self.first.1 as i32 - 1 + m as i32;
+        (total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+    }
+
+    /// Position of a day on the time axis (month `m` spans `m..m+1`); `None` outside the horizon.
+    fn x_of(&self, date: NaiveDate) -> Option<f64> {
+        let index = (date.year() - self.first.0) * 12 + date.month() as i32 - self.first.1 as i32;
+        let start = NaiveDate::from_ymd_opt(date.year(), date.month(), 1)?;
+        let next = if date.month() == 12 {
+            NaiveDate::from_ymd_opt(date.year() + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(date.year(), date.month() + 1, 1)?
+        };
+        let days = (next - start).num_days() as f64;
+        let x = index as f64 + (date.day() - 1) as f64 / days;
+        (0.0..=self.months as f64).contains(&x).then_some(x)
+    }
+}
+
+/// A legend entry: a line sample (over a band of its colour), or a band sample.
+enum Swatch {
+    Line(LineStyle, Option<f64>),
+    Band(RGBColor, Vec<f64>),
+}
+
+/// Draws the whole chart.
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    table: &SummaryTable,
+    context: &ChartContext,
+) -> Drawn<DB> {
+    root.fill(&WHITE)?;
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let size = (w as f64 / super::DEFAULT_WIDTH as f64).min(h as f64 / super::DEFAULT_HEIGHT as f64);
+    let scale = Scale(if size < 1.0 { size.sqrt() } else { size });
+    let pad = scale.int(18.0);
+    let inner = w - 2 * pad;
+    let calendar = Calendar::new(&table.months);
+    let markers: Vec<(Marker, f64)> =
+        context.markers_for(&spec.country).into_iter().filter_map(|m| calendar.x_of(m.date).map(|x| (m, x))).collect();
+
+    // Title, wrapped if it does not fit.
+    let title = style(scale.px(21.0), true, &INK);
+    let mut y = pad;
+    for line in wrap(root, &spec.title, &title, inner) {
+        root.draw(&Text::new(line, (pad, y), anchored(&title, HPos::Left, VPos::Top)))?;
+        y += scale.int(21.0 * 1.3);
+    }
+    y += scale.int(6.0);
+    y = draw_legend(root, spec, &scale, pad, y, inner)?;
+    let top = y + scale.int(4.0);
+
+    // Footer, from the bottom up: source line, key to the rollout marks.
+    let small = style(scale.px(12.0), false, &MUTED);
+    let line_height = scale.int(12.0 * 1.35);
+    let source = wrap(root, &context.source_line(), &small, inner);
+    let key = if markers.is_empty() { Vec::new() } else { wrap(root, &marker_key(&markers), &small, inner) };
+    let footer_lines: Vec<String> = key.into_iter().chain(source).collect();
+    let footer_top = h - pad - footer_lines.len() as i32 * line_height;
+    for (i, line) in footer_lines.iter().enumerate() {
+        let at = (pad, footer_top + i as i32 * line_height);
+        root.draw(&Text::new(line.as_str(), at, anchored(&small, HPos::Left, VPos::Top)))?;
+    }
+
+    // Panels side by side; each draws its own time axis below it.
+    let tick = style(scale.px(12.5), false, &INK);
+    let axis_rows = 3 * scale.int(12.5 * 1.45) + scale.int(8.0);
+    let bottom = footer_top - scale.int(8.0) - axis_rows;
+    let gap = scale.int(36.0);
+    let n = spec.panels.len() as i32;
+    let panel_width = (inner - gap * (n - 1)) / n;
+    for (i, panel) in spec.panels.iter().enumerate() {
+        let left = pad + i as i32 * (panel_width + gap);
+        let frame = Frame { left, top, width: panel_width, bottom };
+        draw_panel(root, panel, spec, table, &calendar, &markers, &scale, &tick, frame)?;
+    }
+    Ok(())
+}
+
+/// "Vertical lines: 1 = 21 Nov 2019, single adults; 2 = … Shaded: new transfers suspended."
+fn marker_key(markers: &[(Marker, f64)]) -> String {
+    let items: Vec<String> = markers
+        .iter()
+        .enumerate()
+        .map(|(i, (m, _))| format!("{} = {}, {};", i + 1, day_label(m.date), m.label))
+        .collect();
+    let mut key = format!("Rollout dates (numbered lines): {}", items.join(" "));
+    key.pop();
+    key.push('.');
+    if markers.iter().any(|(m, _)| m.suspension) {
+        key.push_str(" Grey shading: new transfers suspended.");
+    }
+    key
+}
+
+fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
+    let mut entries: Vec<(Swatch, String)> = Vec::new();
+    let mut seen: Vec<&Line> = Vec::new();
+    for panel in &spec.panels {
+        for line in &panel.lines {
+            if seen.iter().any(|l| l.label == line.label && l.style == line.style) {
+                continue;
+            }
+            seen.push(line);
+            match panel.bands {
+                Bands::Fan => {
+                    entries.push((Swatch::Line(line.style, None), format!("median ({})", line.label)));
+                    entries.push((
+                        Swatch::Band(line.style.color, vec![OUTER_ALPHA, INNER_ALPHA]),
+                        "middle half of replications (P25–P75)".to_string(),
+                    ));
+                    entries.push((
+                        Swatch::Band(line.style.color, vec![OUTER_ALPHA]),
+                        "90% of replications (P5–P95)".to_string(),
+                    ));
+                }
+                Bands::Outer => entries.push((Swatch::Line(line.style, Some(OUTER_ALPHA)), line.label.clone())),
+            }
+        }
+    }
+    if spec.panels.iter().any(|p| p.bands == Bands::Outer) {
+        entries.push((
+            Swatch::Band(RGBColor(255, 255, 255), vec![]),
+            "lines: medians; bands: 90% of replications (P5–P95)".to_string(),
+        ));
+    }
+    entries
+}
+
+/// Draws the legend in rows from (`left`, `y`); returns the y below it.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    scale: &Scale,
+    left: i32,
+    mut y: i32,
+    width: i32,
+) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
+    let text = style(scale.px(13.5), false, &INK);
+    let row = scale.int(13.5 * 1.6);
+    let sample = scale.int(30.0);
+    let half = scale.int(6.0);
+    let mut x = left;
+    for (swatch, label) in legend_entries(spec) {
+        let has_sample = !matches!(&swatch, Swatch::Band(_, alphas) if alphas.is_empty());
+        let entry = if has_sample { sample + scale.int(6.0) } else { 0 } + text_width(root, &label, &text);
+        if x > left && x + entry > left + width {
+            x = left;
+            y += row;
+        }
+        let mid = y + row / 2;
+        match &swatch {
+            Swatch::Line(style, band) => {
+                if let Some(alpha) = band {
+                    root.draw(&Rectangle::new(
+                        [(x, mid - half), (x + sample, mid + half)],
+                        over_white(style.color, *alpha).filled(),
+                    ))?;
+                }
+                draw_line_sample(root, style, scale, (x, mid), sample)?;
+            }
+            Swatch::Band(color, alphas) => {
+                let opacity = 1.0 - alphas.iter().map(|a| 1.0 - a).product::<f64>();
+                if !alphas.is_empty() {
+                    root.draw(&Rectangle::new(
+                        [(x, mid - half), (x + sample, mid + half)],
+                        over_white(*color, opacity).filled(),
+                    ))?;
+                }
+            }
+        }
+        let text_x = if has_sample { x + sample + scale.int(6.0) } else { x };
+        root.draw(&Text::new(label.as_str(), (text_x, mid), anchored(&text, HPos::Left, VPos::Center)))?;
+        x += entry + scale.int(22.0);
+    }
+    Ok(y + row)
+}
+
+fn draw_line_sample<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    line: &LineStyle,
+    scale: &Scale,
+    (x, y): (i32, i32),
+    length: i32,
+) -> Drawn<DB> {
+    let stroke = line.color.stroke_width(scale.stroke(2.5));
+    match line.dash {
+        None => root.draw(&PathElement::new(vec![(x, y), (x + length, y)], stroke))?,
+        Some((dash, gap)) => {
+            root.draw(&DashedPathElement::new(vec![(x, y), (x + length, y)], scale.px(dash), scale.px(gap), stroke))?
+        }
+    }
+    draw_point(root, line, scale, (x + length / 2, y))
+}
+
+fn draw_point<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    line: &LineStyle,
+    scale: &Scale,
+    (x, y): (i32, i32),
+) -> Drawn<DB> {
+    let r = scale.int(4.0);
+    let fill = line.color.filled();
+    let edge = WHITE.stroke_width(1);
+    match line.marker {
+        PointMarker::None => {}
+        PointMarker::Circle => {
+            root.draw(&Circle::new((x, y), r, fill))?;
+            root.draw(&Circle::new((x, y), r, edge))?;
+        }
+        PointMarker::Square => {
+            root.draw(&Rectangle::new([(x - r, y - r), (x + r, y + r)], fill))?;
+            root.draw(&Rectangle::new([(x - r, y - r), (x + r, y + r)], edge))?;
+        }
+        PointMarker::Triangle => {
+            let t = vec![(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)];
+            root.draw(&Polygon::new(t.clone(), fill))?;
+            root.draw(&PathElement::new(vec![t[0], t[1], t[2], t[0]], edge))?;
+        }
+        PointMarker::Diamond => {
+            // Larger than the circle, so that a circle drawn over it at the same value leaves its corners visible.
+            let r = r + scale.int(2.5);
+            let d = vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)];
+            root.draw(&Polygon::new(d.clone(), fill))?;
+            root.draw(&PathElement::new(vec![d[0], d[1], d[2], d[3], d[0]], edge))?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a panel goes, in pixels: its left edge, top, width, and the bottom of its plot.
+#[derive(Clone, Copy)]
+struct Frame {
+    left: i32,
+    top: i32,
+    width: i32,
+    bottom: i32,
+}
+
+/// Runs of consecutive months whose values are all defined, as (x, values) points.
+fn segments(series: &[Stats], position: Position, value: impl Fn(&Stats) -> [f64; 2]) -> Vec<Vec<(f64, [f64; 2])>> {
+    let offset = match position {
+        Position::MidMonth => 0.5,
+        Position::MonthEnd => 1.0,
+    };
+    let mut out: Vec<Vec<(f64, [f64; 2])>> = vec![Vec::new()];
+    for (m, s) in series.iter().enumerate() {
+        let v = value(s);
+        if v.iter().all(|x| x.is_finite()) {
+            out.last_mut().expect("never empty").push((m as f64 + offset, v));
+        } else if !out.last().expect("never empty").is_empty() {
+            out.push(Vec::new());
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// The top of the value axis: a little above the largest value drawn, at least 5.
+fn axis_top(panel: &Panel, series: &[(&Line, &[Stats])]) -> f64 {
+    let largest = series
+        .iter()
+        .flat_map(|(_, s)| s.iter())
+        .map(|s| if panel.bands == Bands::Fan || panel.bands == Bands::Outer { s.p95.max(s.p50) } else { s.p50 })
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    (largest * 1.08).max(5.0)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    spec: &ChartSpec,
+    table: &SummaryTable,
+    calendar: &Calendar,
+    markers: &[(Marker, f64)],
+    scale: &Scale,
+    tick: &TextStyle<'static>,
+    frame: Frame,
+) -> Drawn<DB> {
+    let series: Vec<(&Line, &[Stats])> = panel
+        .lines
+        .iter()
+        .filter_map(|l| table.series(&spec.policy, &spec.country, &l.metric).map(|s| (l, s)))
+        .collect();
+    let mut top = frame.top;
+    if let Some(heading) = &panel.heading {
+        let heading_style = style(scale.px(14.5), true, &INK);
+        for line in wrap(root, heading, &heading_style, frame.width) {
+            root.draw(&Text::new(line, (frame.left, top), anchored(&heading_style, HPos::Left, VPos::Top)))?;
+            top += scale.int(14.5 * 1.35);
+        }
+        top += scale.int(2.0);
+    }
+    let y_top = axis_top(panel, &series);
+    let y_format = |v: &f64| thousands_with(*v, if y_top < 20.0 { 1 } else { 0 });
+    let widest_tick = text_width(root, &y_format(&y_top), tick).max(text_width(root, "0", tick));
+    let desc = style(scale.px(13.5), false, &INK);
+    let label_area = widest_tick + scale.int(13.5 * 1.3) + scale.int(16.0);
+    let marker_row = if markers.is_empty() { 0 } else { scale.int(12.0 * 1.5) };
+    let area = root.clone().shrink((frame.left, top), (frame.width, (frame.bottom - top).max(10)));
+    let months = calendar.months as f64;
+    let mut chart = ChartBuilder::on(&area)
+        .set_label_area_size(LabelAreaPosition::Left, label_area)
+        .margin_top(marker_row)
+        .margin_right(scale.int(8.0))
+        .build_cartesian_2d(0f64..months, 0f64..y_top)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(8)
+        .y_label_formatter(&y_format)
+        .y_desc(panel.y_label.as_str())
+        .label_style(tick.clone())
+        .axis_desc_style(desc)
+        .bold_line_style(GRID.stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(AXIS.stroke_width(1))
+        .set_tick_mark_size(LabelAreaPosition::Left, scale.int(4.0))
+        .draw()?;
+
+    // Suspended stretches, shaded up to the next phase that opens transfers again.
+    for (i, (m, x)) in markers.iter().enumerate() {
+        if !m.suspension {
+            continue;
+        }
+        let end = markers[i + 1..].iter().find(|(n, _)| !n.suspension).map_or(months, |(_, x)| *x);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(*x, 0.0), (end, y_top)],
+            RGBColor(0, 0, 0).mix(0.07).filled(),
+        )))?;
+    }
+    // Bands first, medians over them.
+    for (line, s) in &series {
+        let color = line.style.color;
+        let mut bands: Vec<(f64, [Quantile; 2])> = vec![(OUTER_ALPHA, [|s| s.p05, |s| s.p95])];
+        if panel.bands == Bands::Fan {
+            bands.push((INNER_ALPHA, [|s| s.p25, |s| s.p75]));
+        }
+        for (alpha, [low, high]) in bands {
+            for run in segments(s, panel.position, |s| [low(s), high(s)]) {
+                let mut outline: Vec<(f64, f64)> = run.iter().map(|(x, v)| (*x, v[1])).collect();
+                outline.extend(run.iter().rev().map(|(x, v)| (*x, v[0])));
+                chart.draw_series(std::iter::once(Polygon::new(outline, color.mix(alpha).filled())))?;
+            }
+        }
+    }
+    let width = if panel.bands == Bands::Fan { 3.0 } else { 2.5 };
+    for (line, s) in &series {
+        let stroke = line.style.color.stroke_width(scale.stroke(width));
+        for run in segments(s, panel.position, |s| [s.p50, s.p50]) {
+            let points: Vec<(f64, f64)> = run.iter().map(|(x, v)| (*x, v[0])).collect();
+            match line.style.dash {
+                None => {
+                    chart.draw_series(LineSeries::new(points.clone(), stroke))?;
+                }
+                Some((dash, gap)) => {
+                    chart.draw_series(DashedLineSeries::new(points.clone(), scale.px(dash), scale.px(gap), stroke))?;
+                }
+            }
+            for p in &points {
+                draw_point(root, &line.style, scale, chart.backend_coord(p))?;
+            }
+        }
+    }
+
+    // Rollout marks: a dashed line per phase, numbered above the plot (solid for a suspension).
+    let (plot_top, plot_bottom) = (chart.backend_coord(&(0.0, y_top)).1, chart.backend_coord(&(0.0, 0.0)).1);
+    let number = style(scale.px(12.0), true, &MARK);
+    let mut last_label_end = i32::MIN;
+    for (i, (m, x)) in markers.iter().enumerate() {
+        let px = chart.backend_coord(&(*x, 0.0)).0;
+        let stroke = MARK.stroke_width(scale.stroke(1.3));
+        if m.suspension {
+            root.draw(&PathElement::new(vec![(px, plot_top), (px, plot_bottom)], stroke))?;
+        } else {
+            root.draw(&DashedPathElement::new(
+                vec![(px, plot_top), (px, plot_bottom)],
+                scale.px(6.0),
+                scale.px(4.0),
+                stroke,
+            ))?;
+        }
+        let label = (i + 1).to_string();
+        let label_width = text_width(root, &label, &number);
+        let centre = px.max(last_label_end + scale.int(3.0) + label_width / 2);
+        root.draw(&Text::new(
+            label,
+            (centre, plot_top - scale.int(3.0)),
+            anchored(&number, HPos::Center, VPos::Bottom),
+        ))?;
+        last_label_end = centre + label_width / 2;
+    }
+
+    draw_time_axis(root, panel, calendar, scale, tick, |x| chart.backend_coord(&(x, 0.0)))
+}
+
+/// The time axis under a plot: month ticks, month names, years, and what the axis holds.
+fn draw_time_axis<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    calendar: &Calendar,
+    scale: &Scale,
+    tick: &TextStyle<'static>,
+    at: impl Fn(f64) -> (i32, i32),
+) -> Drawn<DB> {
+    let months = calendar.months;
+    let (x0, y0) = at(0.0);
+    let (x1, _) = at(months as f64);
+    root.draw(&PathElement::new(vec![(x0, y0), (x1, y0)], AXIS.stroke_width(1)))?;
+    let per_month = (x1 - x0) as f64 / months.max(1) as f64;
+    let widest = MONTHS.iter().map(|m| text_width(root, m, tick)).max().unwrap_or(0) as f64;
+    // Label every month if the names fit, else every 2nd, 3rd, 6th or 12th (always January).
+    let step = [1usize, 2, 3, 6, 12].into_iter().find(|s| widest + 4.0 < per_month * *s as f64).unwrap_or(12);
+    let row = scale.int(12.5 * 1.45);
+    let month_y = y0 + scale.int(7.0);
+    for m in 0..=months {
+        let (x, _) = at(m as f64);
+        let new_year = m == 0 || m == months || calendar.month(m).1 == 1;
+        let length = if new_year { scale.int(4.0) + 2 * row } else { scale.int(5.0) };
+        root.draw(&PathElement::new(vec![(x, y0), (x, y0 + length)], AXIS.stroke_width(1)))?;
+        if m == months {
+            break;
+        }
+        let (_, month) = calendar.month(m);
+        if (month as usize - 1).is_multiple_of(step) {
+            let centre = at(m as f64 + 0.5).0;
+            let (text, x) =
+                if step == 1 { (MONTHS[month as usize - 1], centre) } else { (MONTHS[month as usize - 1], x + 3) };
+            let h = if step == 1 { HPos::Center } else { HPos::Left };
+            root.draw(&Text::new(text, (x, month_y), anchored(tick, h, VPos::Top)))?;
+        }
+    }
+    // Years, centred on their months within the horizon; a year too narrow for its label is skipped.
+    let year_style = style(scale.px(12.5), true, &INK);
+    let year_y = month_y + row;
+    let mut m = 0;
+    while m < months {
+        let (year, _) = calendar.month(m);
+        let end = (m..months).find(|&k| calendar.month(k).0 != year).unwrap_or(months);
+        let label = year.to_string();
+        let (a, b) = (at(m as f64).0, at(end as f64).0);
+        if text_width(root, &label, &year_style) + 4 <= b - a {
+            root.draw(&Text::new(label, ((a + b) / 2, year_y), anchored(&year_style, HPos::Center, VPos::Top)))?;
+        }
+        m = end;
+    }
+    let desc = style(scale.px(12.5), false, &MUTED);
+    root.draw(&Text::new(
+        panel.x_label.as_str(),
+        ((x0 + x1) / 2, year_y + row),
+        anchored(&desc, HPos::Center, VPos::Top),
+    ))?;
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! Charts for reports: PNG and SVG drawn from the summary table, with a font embedded in the binary.
+//!
+//! Every chart is drawn from a [`SummaryTable`] (the content of `summary.csv`) and a [`ChartContext`] (names,
+//! rollout dates and the source line, from the manifest and the scenario). `safe-third run` draws them from the
+//! table it has just written, and `safe-third chart DIR` from `DIR/summary.csv`, so both give the same bytes.
+//!
+//! Text is drawn with DejaVu Sans (from the `dejavu` crate, embedded in the binary) with `ab_glyph`: no system
+//! font and no font library is looked up. SVG files carry their text as `<text>` elements
+//! naming `DejaVu Sans, sans-serif`; the layout was measured with DejaVu Sans.
+
+mod context;
+mod draw;
+mod spec;
+mod text;
+
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use plotters::prelude::*;
+
+pub use context::{ChartContext, MONTHS, Marker, day_label, thousands, thousands_with};
+pub use spec::{Bands, ChartSpec, Line, LineStyle, Panel, Position, plan};
+
+use super::{OutputError, SummaryTable, write_atomically};
+
+/// The font family name under which the embedded font is registered; SVG viewers read it as a CSS font list.
+pub(crate) const FONT: &str = "DejaVu Sans, sans-serif";
+
+/// Default chart size in pixels.
+pub const DEFAULT_WIDTH: u32 = 1000;
+pub const DEFAULT_HEIGHT: u32 = 600;
+/// Smallest and largest sizes accepted, in pixels.
+pub const MIN_SIZE: u32 = 300;
+pub const MAX_SIZE: u32 = 8000;
+
+/// An image format charts are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChartFormat {
+    Png,
+    Svg,
+}
+
+impl ChartFormat {
+    pub const ALL: [ChartFormat; 2] = [ChartFormat::Png, ChartFormat::Svg];
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
+        }
+    }
+}
+
+/// Why a chart could not be drawn (a bug or an absurd size, never bad data: missing values are left out).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw the chart {stem}: {message}")]
+pub struct ChartError {
+    pub stem: String,
+    pub message: String,
+}
+
+/// Registers the embedded font with plotters, once per process.
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        for (style, bytes) in [(FontStyle::Normal, dejavu::sans::regular()), (FontStyle::Bold, dejavu::sans::bold())] {
+            if plotters::style::register_font(FONT, style, bytes).is_err() {
+                panic!("the embedded DejaVu Sans font is a valid TrueType font");
+            }
+        }
+    });
+}
+
+/// Draws one chart as PNG or SVG bytes, `width` × `height` pixels.
+pub fn render(
+    spec: &ChartSpec,
+    table: &SummaryTable,
+    context: &ChartContext,
+    format: ChartFormat,
+    (width, height): (u32, u32),
+) -> Result<Vec<u8>, ChartError> {
+    register_font();
+    let error = |message: String| ChartError { stem: spec.stem.clone(), message };
+    if !(MIN_SIZE..=MAX_SIZE).contains(&width) || !(MIN_SIZE..=MAX_SIZE).contains(&height) {
+        return Err(error(format!("{width}×{height} pixels is outside {MIN_SIZE}–{MAX_SIZE} on each side")));
+    }
+    match format {
+        ChartFormat::Svg => {
+            let mut text = String::new();
+            {
+                let root = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
+                draw::draw(&root, spec, table, context).map_err(|e| error(format!("{e:?}")))?;
+                root.present().map_err(|e| error(format!("{e:?}")))?;
+            }
+            Ok(text.into_bytes())
+        }
+        ChartFormat::Png => {
+            let mut pixels = vec![0u8; width as usize * height as usize * 3];
+            {
+                let backend = text::GlyphText(BitMapBackend::with_buffer(&mut pixels, (width, height)));
+                let root = backend.into_drawing_area();
+                draw::draw(&root, spec, table, context).map_err(|e| error(format!("{e:?}")))?;
+                root.present().map_err(|e| error(format!("{e:?}")))?;
+            }
+            encode_png(&pixels, width, height).map_err(|e| error(e.to_string()))
+        }
+    }
+}
+
+/// Encodes 8-bit RGB pixels as PNG.
+fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::High);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(pixels)?;
+        writer.finish()?;
+    }
+    Ok(bytes)
+}
+
+/// A chart written to disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrittenChart {
+    pub spec: ChartSpec,
+    /// The files written, one per format, in the order of the formats asked for.
+    pub files: Vec<PathBuf>,
+}
+
+/// Why charts could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartsError {
+    #[error(transparent)]
+    Draw(#[from] ChartError),
+    #[error(transparent)]
+    Write(#[from] OutputError),
+}
+
+/// Draws every chart of the table into `dir` (usually `RUN/charts/`), each file written atomically.
+pub fn write_charts(
+    dir: &Path,
+    table: &SummaryTable,
+    context: &ChartContext,
+    formats: &[ChartFormat],
+    size: (u32, u32),
+) -> Result<Vec<WrittenChart>, ChartsError> {
+    let mut written = Vec::new();
+    for spec in plan(table, context) {
+        let mut files = Vec::new();
+        for &format in formats {
+            let bytes = render(&spec, table, context, format, size)?;
+            let path = dir.join(format!("{}.{}", spec.stem, format.extension()));
+            write_atomically(&path, |w| w.write_all(&bytes))?;
+            files.push(path);
+        }
+        written.push(WrittenChart { spec, files });
+    }
+    Ok(written)
+}

@@ -1,0 +1,451 @@
+//! `report.md` and `report.html`: what was assumed, what came out, and how to reproduce it.
+//!
+//! Both are built from one list of blocks, so they say the same thing. The Markdown report links the PNG charts
+//! in `charts/`; the HTML report inlines the SVG charts and needs no other file.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::charts::{self, ChartContext, ChartFormat, ChartSpec, thousands, thousands_with};
+use super::{Manifest, SummaryTable, write_atomically};
+use crate::montecarlo::KeyFigure;
+use crate::scenario::{ArrivalStream, Scenario, Schedule};
+
+/// Everything a report is written from.
+pub struct ReportInput<'a> {
+    pub scenario: &'a Scenario,
+    pub manifest: &'a Manifest,
+    pub table: &'a SummaryTable,
+    pub context: &'a ChartContext,
+    /// Headline numbers with their bands (computed from every replication: peaks are per replication).
+    pub key_figures: &'a [KeyFigure],
+    /// The charts drawn, in order; the report links `charts/<stem>.png` and inlines their SVG.
+    pub charts: &'a [ChartSpec],
+    /// The run directory as the user named it, for the commands that reproduce it.
+    pub dir: &'a Path,
+}
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Chart(#[from] charts::ChartError),
+    #[error(transparent)]
+    Write(#[from] super::OutputError),
+}
+
+enum Block {
+    Heading(u8, String),
+    Paragraph(String),
+    List(Vec<String>),
+    /// Header, rows, and the right-aligned (numeric) columns.
+    Table(Vec<String>, Vec<Vec<String>>, std::ops::Range<usize>),
+    Chart(ChartSpec),
+    Code(String),
+}
+
+/// Writes `report.md` and `report.html` into `dir`.
+pub fn write_report(dir: &Path, input: &ReportInput) -> Result<(), ReportError> {
+    let blocks = blocks(input);
+    let markdown = markdown(&blocks);
+    write_atomically(&dir.join("report.md"), |w| w.write_all(markdown.as_bytes()))?;
+    let html = html(&blocks, input)?;
+    write_atomically(&dir.join("report.html"), |w| w.write_all(html.as_bytes()))?;
+    Ok(())
+}
+
+fn blocks(input: &ReportInput) -> Vec<Block> {
+    let s = input.scenario;
+    let m = input.manifest;
+    let t = input.table;
+    let ctx = input.context;
+    let name = |c: &str| ctx.name(c).to_string();
+    let mut out = vec![Block::Heading(1, format!("{}: simulation report", s.name))];
+    if !s.description.trim().is_empty() {
+        out.push(Block::Paragraph(s.description.trim().to_string()));
+    }
+    let (first, last) = (t.months.first().cloned().unwrap_or_default(), t.months.last().cloned().unwrap_or_default());
+    out.push(Block::Paragraph(format!(
+        "{} replications with seed {}, calendar months {first} to {last}, by safe-third {} from the scenario file `{}` \
+         (SHA-256 `{}`). Every figure is given across replications: the median, and P5–P95, the range that holds 90% \
+         of them. The bands show how much the outcome varies from one simulated history to another; they are not \
+         confidence intervals of an average.",
+        thousands(m.replications as f64),
+        m.seed,
+        m.version,
+        m.scenario_file,
+        m.scenario_sha256
+    )));
+
+    // Key figures.
+    out.push(Block::Heading(2, "Key figures".to_string()));
+    out.push(Block::Paragraph(
+        "Totals over the whole horizon, and the backlog at its end and at its peak (each replication's largest \
+         month-end value)."
+            .to_string(),
+    ));
+    let rows = input
+        .key_figures
+        .iter()
+        .map(|f| {
+            let mut label = f.label.to_string();
+            if f.label.starts_with("peak")
+                && let Some(month) = peak_month(t, &f.country, f.metric)
+            {
+                label.push_str(&format!("; the median backlog is highest in {month}"));
+            }
+            let n = |v: f64| thousands(v.round());
+            vec![name(&f.country), label, n(f.summary.p05), n(f.summary.p50), n(f.summary.p95)]
+        })
+        .collect();
+    out.push(Block::Table(
+        ["Country", "Over the whole horizon", "P5", "Median", "P95"].map(String::from).to_vec(),
+        rows,
+        2..5,
+    ));
+
+    // Charts.
+    out.push(Block::Heading(2, "Charts".to_string()));
+    out.push(Block::Paragraph(format!(
+        "The PNG and SVG files are in `{}`. Numbered vertical lines mark the rollout phases; grey shading marks \
+         a suspension of new transfers.",
+        input.dir.join("charts").display()
+    )));
+    for chart in input.charts {
+        out.push(Block::Chart(chart.clone()));
+    }
+
+    // Assumptions.
+    out.push(Block::Heading(2, "Assumptions (from the scenario file)".to_string()));
+    out.push(Block::Paragraph(format!(
+        "Every number below is read from `{}`. Its comments give the source of each value, or say that it is an \
+         assumption.",
+        m.scenario_file
+    )));
+    out.push(Block::Heading(3, "Horizon and arrivals".to_string()));
+    let mut horizon = vec![
+        format!("Start {}, {} calendar months ({first} to {last}).", s.start, s.months),
+        format!("Sending country: {} ({}).", name(&s.sending_country), s.sending_country),
+    ];
+    if let Some(total) = &s.arrivals.border_total_per_month {
+        horizon.push(format!("All arrivals at the border (people per month): {}.", total.describe()));
+    }
+    if let Some(sizes) = &s.arrivals.family_size {
+        let sizes: Vec<String> = sizes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        horizon.push(format!("Family sizes (people: probability): {}.", sizes.join(", ")));
+    }
+    out.push(Block::List(horizon));
+    let streams = s
+        .arrivals
+        .stream
+        .iter()
+        .map(|a| {
+            vec![
+                name(&a.nationality),
+                a.household.name().replace('_', " "),
+                stream_rate(a),
+                format!("{:?}", a.count).to_lowercase().replace("negativebinomial", "negative binomial"),
+            ]
+        })
+        .collect();
+    out.push(Block::Table(
+        ["Nationality", "Household", "Expected arrivals (cases)", "Monthly count"].map(String::from).to_vec(),
+        streams,
+        0..0,
+    ));
+    for (receiving, a) in &s.agreement {
+        out.push(Block::Heading(3, format!("Agreement with {}", name(receiving))));
+        let transit: Vec<String> = a.transit_probability.iter().map(|(k, v)| format!("{} {}", name(k), v)).collect();
+        let exempt: Vec<String> = a.exempt_households.iter().map(|h| h.name().replace('_', " ")).collect();
+        let wait =
+            if a.max_wait_days.is_infinite() { "unlimited".to_string() } else { format!("{} days", a.max_wait_days) };
+        out.push(Block::List(vec![
+            format!(
+                "Eligible nationalities: {}.",
+                a.eligible_nationalities.iter().map(|n| name(n)).collect::<Vec<_>>().join(", ")
+            ),
+            format!("Probability of having transited {}: {}.", name(receiving), transit.join(", ")),
+            format!("Exempt households: {}.", if exempt.is_empty() { "none".to_string() } else { exempt.join(", ") }),
+            format!("Share exempted by the fear screening: {}.", a.screening_exempt_share.describe()),
+            format!("Transfer seats (people per month): {}.", schedule(&a.seats_per_month)),
+            format!("Queue for seats: {}.", a.queue_discipline.name().replace('_', " ")),
+            format!("Longest wait for a seat before release into the sending country's process: {wait}."),
+        ]));
+        let phases = a
+            .phase
+            .iter()
+            .map(|p| {
+                let open: Vec<String> = p.households.iter().map(|h| h.name().replace('_', " ")).collect();
+                vec![
+                    charts::day_label(p.from.0),
+                    if open.is_empty() { "nothing: new transfers suspended".to_string() } else { open.join(", ") },
+                    if p.households.is_empty() { "–".to_string() } else { format!("{}", p.coverage) },
+                    p.label.clone(),
+                ]
+            })
+            .collect();
+        out.push(Block::Table(["Phase from", "Open to", "Coverage", "Label"].map(String::from).to_vec(), phases, 0..0));
+    }
+    for (receiving, sys) in &s.asylum {
+        out.push(Block::Heading(3, format!("Asylum system of {}", name(receiving))));
+        let mut items = vec![
+            format!(
+                "Probability that a transferred case files a claim: {}, within {} days of transfer.",
+                sys.filing_probability.describe(),
+                sys.filing_window_days
+            ),
+            format!("Adjudicators: {}.", schedule(&sys.adjudicators)),
+            format!("Time to decide one claim: {}.", sys.service_time_days.describe()),
+            format!(
+                "Patience of transferees' claims before abandonment: {}.",
+                sys.patience_days.as_ref().map_or("never abandoned".to_string(), |d| d.describe())
+            ),
+            format!("Probability that a decision is a grant: {}.", sys.grant_probability.describe()),
+            format!("Claims pending at the start: {}.", thousands(sys.initial_backlog)),
+        ];
+        if let Some(other) = &sys.other_claims_per_month {
+            items.push(format!("Claims by other applicants per month: {}.", schedule(other)));
+            items.push(format!(
+                "Patience of other claims: {}.",
+                sys.other_patience_days.as_ref().map_or("never abandoned".to_string(), |d| d.describe())
+            ));
+        }
+        out.push(Block::List(items));
+    }
+    if !s.target.is_empty() {
+        out.push(Block::Heading(3, "Recorded figures beside the simulation".to_string()));
+        let rows = s
+            .target
+            .iter()
+            .map(|target| {
+                let sim = t.get(&ctx_policy(t), &target.month, &target.country, &target.metric);
+                let (median, band, inside) = match sim {
+                    Some(x) if x.p50.is_finite() => (
+                        thousands(x.p50.round()),
+                        format!("{}–{}", thousands(x.p05.round()), thousands(x.p95.round())),
+                        if (x.p05..=x.p95).contains(&target.value) { "inside" } else { "outside" }.to_string(),
+                    ),
+                    _ => ("–".to_string(), "–".to_string(), "–".to_string()),
+                };
+                vec![
+                    target.month.clone(),
+                    name(&target.country),
+                    target.metric.clone(),
+                    thousands_with(target.value, 2),
+                    median,
+                    band,
+                    inside,
+                    target.source.clone(),
+                ]
+            })
+            .collect();
+        out.push(Block::Table(
+            ["Month", "Country", "Metric", "Observed", "Median", "P5–P95", "Band", "Source"].map(String::from).to_vec(),
+            rows,
+            3..6,
+        ));
+    }
+
+    // Reproduction.
+    out.push(Block::Heading(2, "Reproduce this run".to_string()));
+    out.push(Block::Paragraph(
+        "The same scenario file, seed and replications give byte-identical tables, at any thread count:".to_string(),
+    ));
+    out.push(Block::Code(format!(
+        "safe-third run --from-manifest {}",
+        shell_word(&input.dir.join("manifest.json").display().to_string())
+    )));
+    out.push(Block::Paragraph("The command that produced it:".to_string()));
+    out.push(Block::Code(m.command.iter().map(|a| shell_word(a)).collect::<Vec<_>>().join(" ")));
+    out.push(Block::Paragraph("To redraw the charts in another size or format, without re-running:".to_string()));
+    out.push(Block::Code(format!(
+        "safe-third chart {} --format png,svg --width 1600 --height 960",
+        shell_word(&input.dir.display().to_string())
+    )));
+    out
+}
+
+/// The policy the report describes: the first in the table.
+fn ctx_policy(t: &SummaryTable) -> String {
+    t.policies.first().cloned().unwrap_or_default()
+}
+
+/// The month in which a metric's median is highest (the first such month).
+fn peak_month(t: &SummaryTable, country: &str, metric: &str) -> Option<String> {
+    let series = t.series(&ctx_policy(t), country, metric)?;
+    let mut best: Option<(usize, f64)> = None;
+    for (m, s) in series.iter().enumerate() {
+        if s.p50.is_finite() && best.is_none_or(|(_, v)| s.p50 > v) {
+            best = Some((m, s.p50));
+        }
+    }
+    best.map(|(m, _)| t.months[m].clone())
+}
+
+fn schedule(s: &Schedule) -> String {
+    match s {
+        Schedule::Constant(v) if v.is_infinite() => "unlimited".to_string(),
+        other => other.describe(),
+    }
+}
+
+fn stream_rate(a: &ArrivalStream) -> String {
+    if let Some(s) = &a.per_month {
+        format!("{} per month", schedule(s))
+    } else if let Some(s) = &a.per_day {
+        format!("{} per day", schedule(s))
+    } else if let Some(s) = &a.share {
+        format!("share {} of all arrivals", schedule(s))
+    } else {
+        "–".to_string()
+    }
+}
+
+/// A command-line word, quoted for a POSIX shell when it needs to be.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=,:@+%".contains(c));
+    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', r"'\''")) }
+}
+
+fn markdown(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => writeln!(out, "{} {text}\n", "#".repeat(*level as usize)),
+            Block::Paragraph(text) => writeln!(out, "{text}\n"),
+            Block::List(items) => {
+                for item in items {
+                    writeln!(out, "- {item}").unwrap();
+                }
+                writeln!(out)
+            }
+            Block::Table(header, rows, numeric) => {
+                writeln!(out, "| {} |", header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")).unwrap();
+                let rule: Vec<&str> =
+                    (0..header.len()).map(|i| if numeric.contains(&i) { "---:" } else { "---" }).collect();
+                writeln!(out, "| {} |", rule.join(" | ")).unwrap();
+                for row in rows {
+                    writeln!(out, "| {} |", row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")).unwrap();
+                }
+                writeln!(out)
+            }
+            Block::Chart(spec) => {
+                writeln!(out, "### {}\n", spec.title).unwrap();
+                writeln!(out, "![{}](charts/{}.png)\n", spec.title, spec.stem).unwrap();
+                writeln!(out, "{}\n", spec.caption)
+            }
+            Block::Code(text) => writeln!(out, "```sh\n{text}\n```\n"),
+        }
+        .unwrap();
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Inline `code` spans of the Markdown text, as HTML.
+fn inline(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            write!(out, "<code>{}</code>", escape(part)).unwrap();
+        } else {
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1040px;margin:2em auto;padding:0 1em;\
+color:#222;line-height:1.45}h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}\
+table{border-collapse:collapse;margin:1em 0;font-size:.92em}th,td{border:1px solid #ccc;padding:.3em .6em;\
+vertical-align:top}th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}figcaption{color:#444;font-size:.92em}\
+pre{background:#f5f5f5;padding:.7em;overflow-x:auto}code{font-family:'DejaVu Sans Mono',monospace}";
+
+fn html(blocks: &[Block], input: &ReportInput) -> Result<String, charts::ChartError> {
+    let mut out = String::new();
+    let title = format!("{}: simulation report", input.scenario.name);
+    write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n\
+         </head>\n<body>\n",
+        escape(&title)
+    )
+    .unwrap();
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => writeln!(out, "<h{level}>{}</h{level}>", inline(text)),
+            Block::Paragraph(text) => writeln!(out, "<p>{}</p>", inline(text)),
+            Block::List(items) => {
+                writeln!(out, "<ul>").unwrap();
+                for item in items {
+                    writeln!(out, "<li>{}</li>", inline(item)).unwrap();
+                }
+                writeln!(out, "</ul>")
+            }
+            Block::Table(header, rows, numeric) => {
+                writeln!(out, "<table>").unwrap();
+                let head: String = header.iter().map(|h| format!("<th>{}</th>", inline(h))).collect();
+                writeln!(out, "<tr>{head}</tr>").unwrap();
+                for row in rows {
+                    let cells: String = row
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            let class = if numeric.contains(&i) { " class=\"n\"" } else { "" };
+                            format!("<td{class}>{}</td>", inline(c))
+                        })
+                        .collect();
+                    writeln!(out, "<tr>{cells}</tr>").unwrap();
+                }
+                writeln!(out, "</table>")
+            }
+            Block::Chart(spec) => {
+                let svg = charts::render(
+                    spec,
+                    input.table,
+                    input.context,
+                    ChartFormat::Svg,
+                    (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT),
+                )?;
+                let svg = String::from_utf8(svg).expect("SVG is text");
+                writeln!(
+                    out,
+                    "<figure>\n<h3>{}</h3>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+                    escape(&spec.title),
+                    svg.trim(),
+                    inline(&spec.caption)
+                )
+            }
+            Block::Code(text) => writeln!(out, "<pre><code>{}</code></pre>", escape(text)),
+        }
+        .unwrap();
+    }
+    out.push_str("</body>\n</html>\n");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("outputs/guatemala-2019/manifest.json"), "outputs/guatemala-2019/manifest.json");
+        assert_eq!(shell_word("my run/x.toml"), "'my run/x.toml'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn html_escapes_text_and_renders_code_spans() {
+        assert_eq!(inline("a <b> & `c<d>`"), "a &lt;b&gt; &amp; <code>c&lt;d&gt;</code>");
+    }
+}

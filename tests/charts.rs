@@ -1,0 +1,223 @@
+//! Charts: valid PNG and SVG of the requested size, text that is really there, and `safe-third chart DIR` giving
+//! the same bytes as `safe-third run`.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use safe_third::output::SummaryTable;
+use safe_third::output::charts::{self, ChartContext, ChartFormat};
+
+fn safe_third(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_safe-third")).args(args).output().expect("the binary runs")
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Width and height from a PNG's header, and its pixels as 8-bit RGB(A).
+fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>, usize) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a valid PNG header");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let info = reader.next_frame(&mut pixels).expect("valid PNG data");
+    (info.width, info.height, pixels, info.color_type.samples())
+}
+
+/// The `width` and `height` attributes of an SVG's root element.
+fn svg_size(svg: &str) -> (u32, u32) {
+    let start = svg.find("<svg").expect("an <svg> element");
+    let tag = &svg[start..start + svg[start..].find('>').unwrap()];
+    let attribute = |name: &str| -> u32 {
+        let at = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}")) + name.len() + 3;
+        tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+    };
+    (attribute("width"), attribute("height"))
+}
+
+/// Whether an SVG holds `text` as a whole `<text>` element.
+fn has_text(svg: &str, text: &str) -> bool {
+    svg.contains(&format!(">\n{text}\n</text>"))
+}
+
+/// Dark pixels (luminance below 100) in a rectangle of an RGB image.
+fn dark_pixels(pixels: &[u8], channels: usize, width: u32, area: (u32, u32, u32, u32)) -> usize {
+    pixels_darker_than(100.0, pixels, channels, width, area)
+}
+
+/// Pixels of luminance below `threshold` in a rectangle of an RGB image.
+fn pixels_darker_than(
+    threshold: f64,
+    pixels: &[u8],
+    channels: usize,
+    width: u32,
+    (x0, y0, x1, y1): (u32, u32, u32, u32),
+) -> usize {
+    let mut n = 0;
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let i = (y * width + x) as usize * channels;
+            let luminance = 0.299 * pixels[i] as f64 + 0.587 * pixels[i + 1] as f64 + 0.114 * pixels[i + 2] as f64;
+            n += usize::from(luminance < threshold);
+        }
+    }
+    n
+}
+
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn run_writes_every_chart_as_valid_png_and_svg_with_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    ok(&safe_third(&["run", "-n", "20", "--out", out.to_str().unwrap()]));
+    let charts = out.join("charts");
+    let stems = ["backlog-guatemala", "outcomes-guatemala", "released-united_states", "transfers-guatemala"];
+    let expected: Vec<String> = stems.iter().flat_map(|s| [format!("{s}.png"), format!("{s}.svg")]).collect::<Vec<_>>();
+    assert_eq!(file_names(&charts), expected);
+
+    for stem in stems {
+        let (w, h, pixels, channels) = decode_png(&std::fs::read(charts.join(format!("{stem}.png"))).unwrap());
+        assert_eq!((w, h), (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT), "{stem}.png");
+        // The title is drawn at the top left: its letters are dark pixels; the margin above it is white.
+        let title = dark_pixels(&pixels, channels, w, (18, 14, 500, 40));
+        assert!(title > 400, "{stem}.png: only {title} dark pixels where the title should be");
+        assert_eq!(dark_pixels(&pixels, channels, w, (0, 0, w, 8)), 0, "{stem}.png: the top margin is white");
+        // The source line at the bottom is text too (grey).
+        let source = pixels_darker_than(180.0, &pixels, channels, w, (18, h - 30, 460, h - 12));
+        assert!(source > 150, "{stem}.png: only {source} grey pixels where the source line should be");
+
+        let svg = std::fs::read_to_string(charts.join(format!("{stem}.svg"))).unwrap();
+        assert_eq!(svg_size(&svg), (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT), "{stem}.svg");
+        assert!(svg.trim_end().ends_with("</svg>"), "{stem}.svg is complete");
+        assert!(svg.contains("font-family=\"DejaVu Sans, sans-serif\""), "{stem}.svg names its font");
+        assert!(has_text(&svg, "Source: safe-third simulation, scenario guatemala-2019, 20 replications, seed 2019."));
+    }
+    let backlog = std::fs::read_to_string(charts.join("backlog-guatemala.svg")).unwrap();
+    for text in [
+        "Guatemala: asylum claims pending at month end",
+        "Claims pending (cases)",
+        "Month (values at month end)",
+        "median (all claims pending)",
+        "90% of replications (P5–P95)",
+        "Nov",
+        "2020",
+    ] {
+        assert!(has_text(&backlog, text), "the backlog chart lacks the text {text}");
+    }
+    // Rollout phases are numbered on the chart and explained underneath.
+    assert!(backlog.contains("21 Nov 2019, single adults, El Paso"), "rollout key");
+    assert!(backlog.contains("5 = 16 Mar 2020"), "the suspension in the key");
+    let outcomes = std::fs::read_to_string(charts.join("outcomes-guatemala.svg")).unwrap();
+    for text in ["left without filing", "filed a claim", "abandoned", "decided", "granted"] {
+        assert!(has_text(&outcomes, text), "the outcomes chart lacks the legend entry {text}");
+    }
+}
+
+#[test]
+fn chart_redraws_the_same_bytes_as_run_and_other_sizes_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    ok(&safe_third(&["run", "-n", "12", "--seed", "5", "--out", out.to_str().unwrap()]));
+    // Only the table and the manifest are kept: the charts come from them alone.
+    let copy = dir.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for file in ["summary.csv", "manifest.json"] {
+        std::fs::copy(out.join(file), copy.join(file)).unwrap();
+    }
+    ok(&safe_third(&["chart", copy.to_str().unwrap()]));
+    let names = file_names(&out.join("charts"));
+    assert_eq!(names, file_names(&copy.join("charts")));
+    for name in &names {
+        let a = std::fs::read(out.join("charts").join(name)).unwrap();
+        let b = std::fs::read(copy.join("charts").join(name)).unwrap();
+        assert!(a == b, "{name} differs between run and chart");
+    }
+
+    let small = dir.path().join("small");
+    std::fs::create_dir(&small).unwrap();
+    for file in ["summary.csv", "manifest.json"] {
+        std::fs::copy(out.join(file), small.join(file)).unwrap();
+    }
+    ok(&safe_third(&["chart", small.to_str().unwrap(), "--format", "png", "--width", "500", "--height", "300"]));
+    let names = file_names(&small.join("charts"));
+    assert!(!names.is_empty() && names.iter().all(|n| n.ends_with(".png")), "{names:?}");
+    let (w, h, _, _) = decode_png(&std::fs::read(small.join("charts/backlog-guatemala.png")).unwrap());
+    assert_eq!((w, h), (500, 300));
+    ok(&safe_third(&["chart", small.to_str().unwrap(), "--format", "svg", "--width", "1600", "--height", "900"]));
+    let svg = std::fs::read_to_string(small.join("charts/transfers-guatemala.svg")).unwrap();
+    assert_eq!(svg_size(&svg), (1600, 900));
+
+    let refused = safe_third(&["chart", small.to_str().unwrap(), "--width", "20"]);
+    assert_eq!(refused.status.code(), Some(2), "a size too small is invalid input");
+    let missing = safe_third(&["chart", dir.path().join("nothing").to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("summary.csv"));
+}
+
+#[test]
+fn every_receiving_country_and_the_sending_country_get_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("everything.toml");
+    std::fs::write(&scenario, support::EVERYTHING).unwrap();
+    let out = dir.path().join("run");
+    ok(&safe_third(&["run", scenario.to_str().unwrap(), "-n", "4", "--out", out.to_str().unwrap()]));
+    let pngs: Vec<String> =
+        file_names(&out.join("charts")).into_iter().filter_map(|n| n.strip_suffix(".png").map(String::from)).collect();
+    assert_eq!(
+        pngs,
+        [
+            "backlog-east",
+            "backlog-south",
+            "outcomes-east",
+            "outcomes-south",
+            "released-east",
+            "released-north",
+            "released-south",
+            "transfers-east",
+            "transfers-north",
+            "transfers-south"
+        ]
+    );
+    // The sending country's charts mark both agreements' phases, named by country.
+    let released = std::fs::read_to_string(out.join("charts/released-north.svg")).unwrap();
+    assert!(released.contains("South: open to single adult") && released.contains("East: open to"), "{released}");
+}
+
+#[test]
+fn several_policies_get_one_set_of_charts_each_and_missing_metrics_are_left_out() {
+    let mut text = String::from("policy,month,country,metric,mean,sd,p05,p25,p50,p75,p95\n");
+    for policy in ["baseline", "more seats"] {
+        for (m, month) in ["2020-01", "2020-02", "2020-03"].iter().enumerate() {
+            let v = (m + 1) * 10;
+            text.push_str(&format!("{policy},{month},a,released_cases,{v},1,{v},{v},{v},{v},{v}\n"));
+            text.push_str(&format!("{policy},{month},b,backlog_cases,{v},1,{},{v},{v},{v},{}\n", v - 2, v + 2));
+        }
+    }
+    let table = SummaryTable::from_reader(text.as_bytes()).unwrap();
+    let manifest: safe_third::output::Manifest = serde_json::from_str(
+        r#"{"tool":"safe-third","version":"0","scenario_name":"s","scenario_file":"s.toml","scenario_sha256":"x",
+            "seed":1,"replications":3,"threads":1,"generator":"g","command":[],"started_unix_seconds":0,
+            "wall_time_seconds":0.0,"events":0}"#,
+    )
+    .unwrap();
+    let context = ChartContext::without_scenario(&manifest, "a");
+    let stems: Vec<String> = charts::plan(&table, &context).into_iter().map(|c| c.stem).collect();
+    assert_eq!(stems, ["backlog-b-baseline", "released-a-baseline", "backlog-b-more_seats", "released-a-more_seats"]);
+    let spec = &charts::plan(&table, &context)[2];
+    assert!(spec.title.contains("policy more seats"), "{}", spec.title);
+    let svg = charts::render(spec, &table, &context, ChartFormat::Svg, (800, 500)).unwrap();
+    assert_eq!(svg_size(std::str::from_utf8(&svg).unwrap()), (800, 500));
+    let png = charts::render(spec, &table, &context, ChartFormat::Png, (640, 480)).unwrap();
+    let (w, h, pixels, channels) = decode_png(&png);
+    assert_eq!((w, h), (640, 480));
+    assert!(dark_pixels(&pixels, channels, w, (10, 8, 320, 36)) > 200, "the title is drawn");
+    assert!(charts::render(spec, &table, &context, ChartFormat::Png, (20, 480)).is_err(), "absurd sizes are refused");
+}
