@@ -1,5 +1,6 @@
 //! Subcommands and their arguments.
 
+mod calibrate;
 mod chart;
 mod check;
 mod run;
@@ -49,6 +50,10 @@ enum Command {
     },
     /// Run every combination of a grid of overrides on the same replications and write sweep.csv.
     Sweep(sweep::SweepArgs),
+    /// Fit the parameters of a scenario's [calibration] section to its observed data.
+    Calibrate(calibrate::CalibrateArgs),
+    /// Run a scenario and compare it with its observed data, observation by observation.
+    Validate(calibrate::ValidateArgs),
     /// Print the JSON Schema of scenario files, for validation and completion in editors.
     Schema,
 }
@@ -63,6 +68,8 @@ pub fn execute(cli: Cli) -> Result<()> {
             print(&check::describe(&loaded.scenario, &loaded.model))
         }
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Calibrate(args) => calibrate::calibrate(args),
+        Command::Validate(args) => calibrate::validate(args),
         Command::Schema => print(&Scenario::json_schema()),
     }
 }
@@ -126,6 +133,7 @@ fn manifest(
         policies: Vec::new(),
         reference: None,
         grid: Vec::new(),
+        calibration: None,
         precision: None,
     }
 }
@@ -137,7 +145,15 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         e.is::<ScenarioError>()
             || e.is::<InvalidArgument>()
             || e.is::<DestinationError>()
+            || e.is::<calibrate::ObservedErrors>()
             || matches!(e.downcast_ref::<RunError>(), Some(RunError::TooLarge { .. }))
+            || matches!(
+                e.downcast_ref::<safe_third::calibration::CalibrationError>(),
+                Some(
+                    safe_third::calibration::CalibrationError::Candidate { .. }
+                        | safe_third::calibration::CalibrationError::NoParameters
+                )
+            )
     };
     if error.chain().any(invalid_input) { 2 } else { 1 }
 }

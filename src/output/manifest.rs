@@ -43,9 +43,27 @@ pub struct Manifest {
     /// For `safe-third sweep`: each `--grid PATH=V1,V2,…` as given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grid: Vec<String>,
+    /// For `safe-third calibrate`: what was fitted to what, and the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationRecord>,
     /// With `--precision`: the goal and what was achieved (`replications` is then the number reached).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionRecord>,
+}
+
+/// What a calibration fitted, to which data, and how well.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationRecord {
+    /// The observed-data file.
+    pub observed: String,
+    /// Observations after this day were held out.
+    pub cutoff: Option<String>,
+    pub loss: String,
+    /// Candidates tried.
+    pub candidates: usize,
+    pub best_loss: f64,
+    /// The fitted values as `--set` overrides.
+    pub fitted: Vec<String>,
 }
 
 /// What a run to a precision goal asked for and achieved.

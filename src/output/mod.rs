@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 pub use calibrated::{CalibratedError, calibrated_scenario};
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
-pub use manifest::{Manifest, ManifestError, PrecisionRecord, sha256_hex};
+pub use manifest::{CalibrationRecord, Manifest, ManifestError, PrecisionRecord, sha256_hex};
 pub use number::format_number;
 pub use report::{ReportError, ReportInput, write_report};
 pub use summary_table::{Stats, SummaryError, SummaryTable};
