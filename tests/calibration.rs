@@ -93,7 +93,9 @@ fn calibration_recovers_the_parameters_that_made_the_data() {
     assert!((best.values[0] - 0.3).abs() < 0.03, "filing probability {} (truth 0.3)", best.values[0]);
     assert_eq!(best.values[1], 5.0, "adjudicators (truth 5)");
     assert!(outcome.candidates.iter().any(|c| c.stage == Stage::Refine));
-    assert_eq!(outcome.candidates.len(), 40);
+    let searched = outcome.candidates.iter().filter(|c| c.stage != Stage::Range).count();
+    assert_eq!(searched, 40, "16 design points and 24 refinement steps");
+    assert!(outcome.candidates.iter().any(|c| c.stage == Stage::Range));
     let (lo, hi) = outcome.plausible[0];
     assert!(lo <= 0.3 && 0.3 <= hi, "the plausible range {lo}–{hi} holds the truth");
     assert!(outcome.fit.iter().all(|p| p.inside() == Some(true)), "every observation inside the band");
@@ -136,7 +138,7 @@ fn the_command_writes_the_fit_the_candidates_and_a_calibrated_scenario() {
         safe_third(&["calibrate", file.to_str().unwrap(), "--cutoff", "2020-06-30", "--out", out.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(stdout.contains("7 candidates (4 design, 3 refinement)"), "{stdout}");
+    assert!(stdout.contains("(4 design, 3 refinement, "), "{stdout}");
     assert!(stdout.contains("held out: "), "observations after the cutoff are predictions: {stdout}");
     let fit = std::fs::read_to_string(out.join("fit.csv")).unwrap();
     assert!(fit.starts_with(
@@ -146,7 +148,8 @@ fn the_command_writes_the_fit_the_candidates_and_a_calibrated_scenario() {
     assert_eq!(fit.lines().filter(|l| l.ends_with(",false")).count(), 6, "months 9 and 12 held out");
     let candidates = std::fs::read_to_string(out.join("candidates.csv")).unwrap();
     assert!(candidates.starts_with("candidate,stage,asylum.gt.filing_probability,asylum.gt.adjudicators,loss\n"));
-    assert_eq!(candidates.lines().count(), 8);
+    assert_eq!(candidates.lines().filter(|l| l.contains(",design,")).count(), 4);
+    assert_eq!(candidates.lines().filter(|l| l.contains(",refine,")).count(), 3);
     let calibrated = std::fs::read_to_string(dir.path().join("known-calibrated.toml")).unwrap();
     assert!(calibrated.starts_with("# Calibrated by `safe-third calibrate`"), "{calibrated}");
     assert!(calibrated.contains("name = \"known-calibrated\""));
@@ -192,4 +195,28 @@ fn validate_compares_the_built_in_scenario_with_its_record() {
     assert!(stdout.contains("beside 12 observations"), "{stdout}");
     assert!(stdout.contains("2020-03     guatemala  backlog_cases"), "{stdout}");
     assert!(stdout.contains("observations inside the simulated P5–P95 band"), "{stdout}");
+}
+
+#[test]
+fn a_parameter_the_fitted_data_do_not_touch_gets_the_whole_searched_range() {
+    // Only backlog observations up to month 3 are fitted; the grant probability changes none of them.
+    let mut csv = String::from("date_or_month,country,metric,value\n");
+    for line in simulated_observations(0.3, 5).lines().skip(1).filter(|l| l.contains("backlog_cases")) {
+        csv.push_str(line);
+        csv.push('\n');
+    }
+    let observed = observed::parse(&csv, "observed.csv").unwrap();
+    let text = scenario(0.3, 5, true)
+        .replace("design_points = 16", "design_points = 6")
+        .replace("refine_evaluations = 24", "refine_evaluations = 6")
+        .replace(
+            "path = \"asylum.gt.filing_probability\"\nlow = 0.05\nhigh = 0.8",
+            "path = \"asylum.gt.grant_probability\"\nlow = 0.1\nhigh = 0.9",
+        );
+    let s = Scenario::from_toml(&text, "known.toml").unwrap();
+    let outcome = calibration::calibrate(&s, &text, "known.toml", &observed, 3, 2, &|_, _| {}).unwrap();
+    assert_eq!(outcome.parameters[0].path, "asylum.gt.grant_probability");
+    assert_eq!(outcome.plausible[0], (0.1, 0.9), "unconstrained: the whole range");
+    let (lo, hi) = outcome.plausible[1];
+    assert!(hi - lo < 11.0, "adjudicators are constrained by the backlog: {lo}–{hi}");
 }

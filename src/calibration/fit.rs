@@ -122,6 +122,26 @@ pub fn loss(points: &[FitPoint], loss: Loss) -> f64 {
     total / used.len() as f64
 }
 
+/// The loss a run would have if every observation used for fitting were missed by the same relative error
+/// (e.g. 0.05: every simulated mean 5% above the observed value; intervals missed by nothing). A yardstick for
+/// how much loss is "a little": it gives the plausible ranges a floor when the best fit is nearly perfect.
+pub fn loss_at_relative_error(points: &[FitPoint], kind: Loss, relative: f64) -> f64 {
+    let shifted: Vec<FitPoint> = points
+        .iter()
+        .filter(|p| p.used)
+        .map(|p| {
+            let o = &p.observation;
+            let v = if o.is_interval() {
+                if o.low.is_finite() { o.low } else { o.high }
+            } else {
+                o.value * (1.0 + relative)
+            };
+            FitPoint { observation: o.clone(), simulated: Some(Band { mean: v, p05: v, p50: v, p95: v }), used: true }
+        })
+        .collect();
+    loss(&shifted, kind)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +205,11 @@ mod tests {
         assert_eq!(loss(&[point(230.0, 400.0, Some((230.0, f64::INFINITY)))], Loss::LogSquared), 0.0);
         assert!(loss(&[point(230.0, 100.0, Some((230.0, f64::INFINITY)))], Loss::LogSquared) > 0.0);
         assert_eq!(loss(&[point(3.0, 5.0, None)], Loss::Squared), 4.0);
+        let yardstick =
+            loss_at_relative_error(&[point(99.0, 0.0, None), point(9.0, 0.0, None)], Loss::LogSquared, 0.05);
+        let expected =
+            ((100.0f64 + 4.95).ln() - 100f64.ln()).powi(2) / 2.0 + ((10.0f64 + 0.45).ln() - 10f64.ln()).powi(2) / 2.0;
+        assert!((yardstick - expected).abs() < 1e-12, "{yardstick} vs {expected}");
         let mut held_out = point(3.0, 5.0, None);
         held_out.used = false;
         assert!(loss(&[held_out], Loss::Squared).is_infinite(), "nothing to fit on");

@@ -6,10 +6,13 @@
 //! 1. runs a Latin-hypercube design of candidates, then refines the best with Nelder–Mead ([`search`]);
 //! 2. runs **every candidate on the same replications** (same seed: common random numbers), so that two
 //!    candidates differ only by their parameters and the loss surface is not blurred by Monte Carlo noise;
-//! 3. reports the best candidate, and as its *plausible range* the span of the design candidates whose loss is
-//!    in the lowest [`ACCEPTED_SHARE`] of the design — an approximate-Bayesian-computation rejection step with the
-//!    uniform design as the prior sample. It is a guide to how well the data pin a parameter down, not a
-//!    posterior interval;
+//! 3. finds each parameter's *plausible range*: moving that parameter alone from the best candidate (the others
+//!    held), the values for which the loss stays below best + max(TOLERANCE × best, the loss of missing every
+//!    observation by [`FLOOR_RELATIVE_ERROR`]) — "not much worse than the best fit, or than a fit a few percent
+//!    off everywhere" — each edge found by bisection. A range as wide as the search box means the
+//!    record does not constrain the parameter at all (e.g. a filing probability when no claim is observed before
+//!    the cutoff). It is a guide to how well the data pin a parameter down, not a posterior interval, and it
+//!    ignores trade-offs between parameters;
 //! 4. compares the best run with every observation, used for fitting (up to the cutoff) or held out.
 //!
 //! Calibration uses the scenario's reference policy.
@@ -25,8 +28,21 @@ use crate::scenario::{CalibratedParameter, Calibration, Scenario, ScenarioError,
 use fit::FitPoint;
 use observed::Observation;
 
-/// Share of the design, by lowest loss, whose span is reported as each parameter's plausible range.
-pub const ACCEPTED_SHARE: f64 = 0.2;
+/// A parameter value is plausible while the loss exceeds the best by at most TOLERANCE × the best loss …
+pub const TOLERANCE: f64 = 0.5;
+
+/// … or by at most the loss of missing every observation by this relative error, whichever is larger.
+pub const FLOOR_RELATIVE_ERROR: f64 = 0.05;
+
+/// Bisection steps for each edge of a plausible range.
+pub const RANGE_BISECTIONS: usize = 5;
+
+/// The most candidates a calibration tries: the design, the refinement, and the plausible-range searches.
+pub fn planned_evaluations(calibration: &Calibration) -> usize {
+    calibration.design_points as usize
+        + calibration.refine_evaluations as usize
+        + calibration.parameter.len() * 2 * (1 + RANGE_BISECTIONS)
+}
 
 /// Why a calibration could not be carried out.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +66,8 @@ pub enum CalibrationError {
 pub enum Stage {
     Design,
     Refine,
+    /// Probing the edges of a plausible range.
+    Range,
 }
 
 impl Stage {
@@ -57,6 +75,7 @@ impl Stage {
         match self {
             Stage::Design => "design",
             Stage::Refine => "refine",
+            Stage::Range => "range",
         }
     }
 }
@@ -77,7 +96,7 @@ pub struct Outcome {
     pub candidates: Vec<Candidate>,
     /// Index of the best candidate.
     pub best: usize,
-    /// Per parameter, the span of the accepted design candidates.
+    /// Per parameter, its plausible range (see the module docs).
     pub plausible: Vec<(f64, f64)>,
     /// The best candidate's run beside every observation.
     pub fit: Vec<FitPoint>,
@@ -153,11 +172,11 @@ pub fn calibrate(
             })
             .collect()
     };
-    let planned = calibration.design_points as usize + calibration.refine_evaluations as usize;
+    let planned = planned_evaluations(calibration);
     let mut candidates: Vec<Candidate> = Vec::with_capacity(planned);
-    let mut error: Option<CalibrationError> = None;
-    let mut loss_of = |values: &[f64], stage: Stage, candidates: &mut Vec<Candidate>| -> f64 {
-        if error.is_some() {
+    let error: std::cell::RefCell<Option<CalibrationError>> = std::cell::RefCell::new(None);
+    let loss_of = |values: &[f64], stage: Stage, candidates: &mut Vec<Candidate>| -> f64 {
+        if error.borrow().is_some() {
             return f64::INFINITY;
         }
         let settings = settings_text(&parameters, values);
@@ -167,7 +186,7 @@ pub fn calibrate(
                 fit::loss(&points, calibration.loss)
             }
             Err(e) => {
-                error = Some(e);
+                *error.borrow_mut() = Some(e);
                 f64::INFINITY
             }
         };
@@ -187,12 +206,46 @@ pub fn calibrate(
         loss_of(&values, Stage::Refine, &mut candidates)
     };
     search::nelder_mead(&mut refine, start, 0.1, calibration.refine_evaluations as usize);
-    if let Some(e) = error {
+    if let Some(e) = error.borrow_mut().take() {
+        return Err(e);
+    }
+
+    // Plausible ranges, one parameter at a time from the best candidate so far.
+    let start = argmin(&candidates);
+    let (centre, best_loss) = (candidates[start].values.clone(), candidates[start].loss);
+    let floor = {
+        let result = evaluate(scenario, source, origin, &settings_text(&parameters, &centre), config)?;
+        let points = fit::compare(observations, &result.layout, &result.summary, calibration.cutoff);
+        fit::loss_at_relative_error(&points, calibration.loss, FLOOR_RELATIVE_ERROR)
+    };
+    let threshold = best_loss + (TOLERANCE * best_loss).max(floor);
+    let mut plausible = Vec::with_capacity(parameters.len());
+    for (k, p) in parameters.iter().enumerate() {
+        let mut at = |v: f64| {
+            let mut x = centre.clone();
+            x[k] = if p.integer { v.round() } else { v };
+            loss_of(&x, Stage::Range, &mut candidates)
+        };
+        let mut edge = |bound: f64| -> f64 {
+            if at(bound) <= threshold {
+                return bound;
+            }
+            let (mut inside, mut outside) = (centre[k], bound);
+            for _ in 0..RANGE_BISECTIONS {
+                let mid = (inside + outside) / 2.0;
+                if at(mid) <= threshold { inside = mid } else { outside = mid }
+            }
+            if p.integer { inside.round() } else { inside }
+        };
+        let low = edge(p.low);
+        let high = edge(p.high);
+        plausible.push((low, high));
+    }
+    if let Some(e) = error.take() {
         return Err(e);
     }
 
     let best = argmin(&candidates);
-    let plausible = plausible_ranges(&parameters, &candidates);
     let result = evaluate(scenario, source, origin, &settings_text(&parameters, &candidates[best].values), config)?;
     let fit = fit::compare(observations, &result.layout, &result.summary, calibration.cutoff);
     Ok(Outcome { parameters, candidates, best, plausible, fit, result })
@@ -201,17 +254,4 @@ pub fn calibrate(
 /// Index of the lowest loss; the first on ties, so the search is deterministic.
 fn argmin(candidates: &[Candidate]) -> usize {
     candidates.iter().enumerate().min_by(|a, b| a.1.loss.total_cmp(&b.1.loss)).map_or(0, |(i, _)| i)
-}
-
-/// Span of the accepted design candidates (lowest [`ACCEPTED_SHARE`] of losses, at least two), per parameter.
-fn plausible_ranges(parameters: &[CalibratedParameter], candidates: &[Candidate]) -> Vec<(f64, f64)> {
-    let mut design: Vec<&Candidate> = candidates.iter().filter(|c| c.stage == Stage::Design).collect();
-    design.sort_by(|a, b| a.loss.total_cmp(&b.loss));
-    let accepted = ((design.len() as f64 * ACCEPTED_SHARE).ceil() as usize).clamp(design.len().min(2), design.len());
-    (0..parameters.len())
-        .map(|k| {
-            let values = design[..accepted].iter().map(|c| c.values[k]);
-            values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
-        })
-        .collect()
 }

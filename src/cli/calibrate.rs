@@ -137,7 +137,7 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
 
     let started = Instant::now();
     let started_unix = super::unix_now();
-    let planned = (calibration.design_points + calibration.refine_evaluations) as u64;
+    let planned = calibration::planned_evaluations(&calibration) as u64;
     let bar = super::progress_bar(planned, &format!("{} calibration", loaded.scenario.name));
     let outcome = calibration::calibrate(
         &loaded.scenario,
@@ -239,7 +239,7 @@ fn calibrated_text(
             manifest.calibration.as_ref().map_or("", |c| c.observed.as_str()),
             calibration.cutoff.map_or(String::new(), |c| format!(" up to {c}"))
         ),
-        "Fitted values (plausible range: span of the best 20% of the design):".to_string(),
+        "Fitted values (plausible range: span of the candidates with a loss within 50% of the best):".to_string(),
     ];
     for ((p, v), (lo, hi)) in outcome.parameters.iter().zip(&outcome.best().values).zip(&outcome.plausible) {
         header.push(format!("  {} = {} (plausible {} – {})", p.path, short(*v), short(*lo), short(*hi)));
@@ -326,13 +326,15 @@ fn report(
 ) -> String {
     let mut text = String::new();
     let w = &mut text;
-    let design = outcome.candidates.iter().filter(|c| c.stage == calibration::Stage::Design).count();
+    let count = |stage| outcome.candidates.iter().filter(|c| c.stage == stage).count();
+    let (design, refine) = (count(calibration::Stage::Design), count(calibration::Stage::Refine));
     writeln!(
         w,
-        "{}: {} candidates ({design} design, {} refinement) × {} replications on common random numbers, {:.1} s",
+        "{}: {} candidates ({design} design, {refine} refinement, {} for the plausible ranges) × {} replications on \
+         common random numbers, {:.1} s",
         loaded.scenario.name,
         outcome.candidates.len(),
-        outcome.candidates.len() - design,
+        outcome.candidates.len() - design - refine,
         calibration.replications,
         wall
     )
@@ -361,8 +363,10 @@ fn report(
     }
     writeln!(
         w,
-        "(plausible range: span of the best {:.0}% of the design candidates)",
-        100.0 * calibration::ACCEPTED_SHARE
+        "(plausible range: each parameter moved alone from the best, the values whose loss exceeds the best by at most \
+         {:.0}% of it or by the loss of a fit {:.0}% off everywhere)",
+        100.0 * calibration::TOLERANCE,
+        100.0 * calibration::FLOOR_RELATIVE_ERROR
     )
     .unwrap();
     writeln!(w).unwrap();
