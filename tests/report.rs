@@ -18,7 +18,7 @@ fn run_writes_a_report_with_key_figures_charts_assumptions_and_the_reproducing_c
     assert!(md.contains("## Key figures"), "{md}");
     assert!(md.contains("| Country | Over the whole horizon | P5 | Median | P95 |"), "{md}");
     for figure in [
-        "| Guatemala | transferred (people) | 945 | 945 | 945 |",
+        "| Guatemala | transferred (people) | 946 | 946 | 946 |",
         "| Guatemala | claims filed by transferees (cases) |",
         "| Guatemala | transferee claims decided (cases) |",
         "| Guatemala | transferee claims granted (cases) |",
@@ -38,15 +38,15 @@ fn run_writes_a_report_with_key_figures_charts_assumptions_and_the_reproducing_c
     for assumption in [
         "| 21 Nov 2019 | single adult | 0.15 | single adults, El Paso |",
         "| 16 Mar 2020 | nothing: new transfers suspended |",
-        "Transfer seats (people per month): 35 from 2019-11-21; 390 from 2020-01-07; 0 from 2020-03-16.",
+        "Transfer seats (people per month): 13.5328 from 2019-11-21; 91.3378 from 2019-12-12; 376.624 from 2020-01-07; 0 from 2020-03-16.",
         "Adjudicators: 4.",
-        "Probability that a transferred case files a claim: 0.036, within 3 days of transfer.",
+        "Probability that a transferred case files a claim: 0.0298368, within 3 days of transfer.",
         "Time to decide one claim: gamma, mean 61 days, shape 2.",
     ] {
         assert!(md.contains(assumption), "report.md lacks the assumption {assumption}");
     }
     // The recorded figures beside the simulation.
-    assert!(md.contains("| 2020-03 | Guatemala | cumulative_transferred_people | 939 | 945 | 945–945 | outside |"));
+    assert!(md.contains("| 2020-03 | Guatemala | cumulative_transferred_people | 939 | 946 | 946–946 | outside |"));
     // How to reproduce it: from the manifest, and the original command.
     let manifest = out.join("manifest.json").display().to_string();
     assert!(md.contains(&format!("safe-third run --from-manifest {manifest}")), "{md}");
@@ -57,7 +57,7 @@ fn run_writes_a_report_with_key_figures_charts_assumptions_and_the_reproducing_c
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
     assert_eq!(html.matches("<svg").count(), 4, "one inline SVG per chart");
-    assert!(html.contains("<td>Guatemala</td><td>transferred (people)</td><td class=\"n\">945</td>"), "{html}");
+    assert!(html.contains("<td>Guatemala</td><td>transferred (people)</td><td class=\"n\">946</td>"), "{html}");
     assert!(html.contains(&format!("safe-third run --from-manifest {manifest}")));
     for external in ["<script", "<link", "<img", "src=\"http", "href=\"http", "url("] {
         assert!(!html.contains(external), "report.html is not self-contained: it has {external}");

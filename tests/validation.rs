@@ -72,17 +72,17 @@ fn dates_must_lie_inside_the_horizon_and_in_order() {
         "{ from = 2020-03-16, value = 0 },",
         "{ from = 2021-03-16, value = 0 },",
         &[
-            "agreement.guatemala.seats_per_month[2].from: expected a date inside the horizon 2019-11-01 to 2021-01-31, found 2021-03-16",
+            "agreement.guatemala.seats_per_month[3].from: expected a date inside the horizon 2019-11-01 to 2021-01-31, found 2021-03-16",
         ],
     );
     assert_rejected(
-        "{ from = 2020-01-07, value = 390 },",
-        "{ from = 2019-11-07, value = 390 },",
-        &["agreement.guatemala.seats_per_month[1].from: steps must be in date order"],
+        "{ from = 2020-01-07, value = 376.624 },",
+        "{ from = 2019-11-07, value = 376.624 },",
+        &["agreement.guatemala.seats_per_month[2].from: steps must be in date order"],
     );
     assert_rejected(
-        "from = 2019-12-12",
-        "from = 2019-11-02",
+        "from = 2019-12-12\nhouseholds",
+        "from = 2019-11-02\nhouseholds",
         &["agreement.guatemala.phase[1].from: phases must be in date order"],
     );
 }
@@ -138,7 +138,7 @@ fn target_months_are_strictly_year_dash_month_inside_the_horizon() {
 #[test]
 fn every_problem_is_reported_in_one_pass_with_its_position() {
     let edited = BASE
-        .replace("filing_probability = 0.036", "filing_probability = 1.5")
+        .replace("filing_probability = 0.0298368", "filing_probability = 1.5")
         .replace("grant_probability = 0.5", "grant_probability = 2");
     let Err(ScenarioError::Invalid { problems, .. }) = Scenario::from_toml(&edited, "x.toml") else {
         panic!("accepted")

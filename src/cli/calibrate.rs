@@ -239,7 +239,9 @@ fn calibrated_text(
             manifest.calibration.as_ref().map_or("", |c| c.observed.as_str()),
             calibration.cutoff.map_or(String::new(), |c| format!(" up to {c}"))
         ),
-        "Fitted values (plausible range: span of the candidates with a loss within 50% of the best):".to_string(),
+        "Fitted values (plausible range: each parameter moved alone from the best, the values that keep the loss"
+            .to_string(),
+        "close to the best; see the README, Calibration):".to_string(),
     ];
     for ((p, v), (lo, hi)) in outcome.parameters.iter().zip(&outcome.best().values).zip(&outcome.plausible) {
         header.push(format!("  {} = {} (plausible {} – {})", p.path, short(*v), short(*lo), short(*hi)));

@@ -35,10 +35,17 @@ pub fn calibrated_scenario(
             other => *other = Item::Value(new),
         }
     }
-    let mut text: String =
+    let comments: String =
         header.iter().map(|l| if l.is_empty() { "#\n".to_string() } else { format!("# {l}\n") }).collect();
-    text.push_str(&doc.to_string());
-    Ok(text)
+    let body = doc.to_string();
+    // An editor's `#:schema` directive must stay on the first line.
+    Ok(match body.strip_prefix("#:schema ") {
+        Some(rest) => {
+            let (directive, rest) = rest.split_once('\n').unwrap_or((rest, ""));
+            format!("#:schema {directive}\n{comments}{rest}")
+        }
+        None => format!("{comments}{body}"),
+    })
 }
 
 /// The item at `a.b[1].c`.
@@ -91,6 +98,9 @@ mod tests {
         )
         .unwrap();
         assert!(out.starts_with("# Calibrated by safe-third.\nname = \"s-calibrated\"\n"), "{out}");
+        let with_schema =
+            calibrated_scenario(&format!("#:schema ./s.json\n{source}"), "x", &[], &["note".into()]).unwrap();
+        assert!(with_schema.starts_with("#:schema ./s.json\n# note\nname = \"x\"\n"), "{with_schema}");
         assert!(out.contains("value = 412.346 }"), "{out}");
         assert!(out.contains("value = 35 },   # by hand"), "{out}");
         assert!(out.contains("p = 0.04   # 34 of 945"), "{out}");
