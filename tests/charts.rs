@@ -6,8 +6,8 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use safe_third::output::SummaryTable;
-use safe_third::output::charts::{self, ChartContext, ChartFormat};
+use safe_third::output::charts::{self, ChartContext, ChartData, ChartFormat, Source};
+use safe_third::output::{DifferenceTable, SummaryTable};
 
 fn safe_third(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_safe-third")).args(args).output().expect("the binary runs")
@@ -155,6 +155,28 @@ fn chart_redraws_the_same_bytes_as_run_and_other_sizes_on_request() {
     let svg = std::fs::read_to_string(small.join("charts/transfers-guatemala.svg")).unwrap();
     assert_eq!(svg_size(&svg), (1600, 900));
 
+    // With several policies, the comparison and difference charts are redrawn byte for byte too, the latter from
+    // differences.csv.
+    let policies = dir.path().join("policies");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/guatemala-2019-policies.toml");
+    ok(&safe_third(&["run", scenario, "-n", "8", "--seed", "5", "--out", policies.to_str().unwrap()]));
+    let copy = dir.path().join("policies-copy");
+    std::fs::create_dir(&copy).unwrap();
+    for file in ["summary.csv", "manifest.json", "differences.csv"] {
+        std::fs::copy(policies.join(file), copy.join(file)).unwrap();
+    }
+    ok(&safe_third(&["chart", copy.to_str().unwrap()]));
+    let names = file_names(&policies.join("charts"));
+    assert_eq!(names, file_names(&copy.join("charts")));
+    for stem in ["compare-backlog-guatemala", "difference-backlog-guatemala", "difference-released-united_states"] {
+        assert!(names.contains(&format!("{stem}.png")) && names.contains(&format!("{stem}.svg")), "{stem}: {names:?}");
+    }
+    for name in &names {
+        let a = std::fs::read(policies.join("charts").join(name)).unwrap();
+        let b = std::fs::read(copy.join("charts").join(name)).unwrap();
+        assert!(a == b, "{name} differs between run and chart");
+    }
+
     let refused = safe_third(&["chart", small.to_str().unwrap(), "--width", "20"]);
     assert_eq!(refused.status.code(), Some(2), "a size too small is invalid input");
     let missing = safe_third(&["chart", dir.path().join("nothing").to_str().unwrap()]);
@@ -210,7 +232,16 @@ fn several_policies_get_one_set_of_charts_each_and_missing_metrics_are_left_out(
     .unwrap();
     let context = ChartContext::without_scenario(&manifest, "a");
     let stems: Vec<String> = charts::plan(&table, &context).into_iter().map(|c| c.stem).collect();
-    assert_eq!(stems, ["backlog-b-baseline", "released-a-baseline", "backlog-b-more_seats", "released-a-more_seats"]);
+    assert_eq!(
+        stems,
+        [
+            "backlog-b-baseline",
+            "released-a-baseline",
+            "backlog-b-more_seats",
+            "released-a-more_seats",
+            "compare-backlog-b"
+        ]
+    );
     let spec = &charts::plan(&table, &context)[2];
     assert!(spec.title.contains("policy more seats"), "{}", spec.title);
     let svg = charts::render(spec, &table, &context, ChartFormat::Svg, (800, 500)).unwrap();
@@ -220,4 +251,77 @@ fn several_policies_get_one_set_of_charts_each_and_missing_metrics_are_left_out(
     assert_eq!((w, h), (640, 480));
     assert!(dark_pixels(&pixels, channels, w, (10, 8, 320, 36)) > 200, "the title is drawn");
     assert!(charts::render(spec, &table, &context, ChartFormat::Png, (20, 480)).is_err(), "absurd sizes are refused");
+}
+
+/// A summary of two policies over three months, and their differences (b − a), one of them negative.
+fn two_policies() -> (SummaryTable, DifferenceTable) {
+    let mut summary = String::from("policy,month,country,metric,mean,sd,p05,p25,p50,p75,p95\n");
+    let mut differences = String::from(
+        "policy,reference,month,country,metric,n,mean_difference,sd_difference,ci95_low,ci95_high,\
+         unpaired_ci95_half_width,variance_reduction,distinguishable\n",
+    );
+    for (m, month) in ["2020-01", "2020-02", "2020-03"].iter().enumerate() {
+        for (policy, v) in [("a", 100.0 * (m + 1) as f64), ("b", 80.0 * (m + 1) as f64)] {
+            summary.push_str(&format!(
+                "{policy},{month},x,backlog_cases,{v},1,{},{v},{v},{v},{}\n",
+                v - 10.0,
+                v + 10.0
+            ));
+            summary.push_str(&format!("{policy},{month},s,cumulative_released_cases,{v},1,{v},{v},{v},{v},{v}\n"));
+        }
+        let d = -20.0 * (m + 1) as f64;
+        differences.push_str(&format!("b,a,{month},x,backlog_cases,3,{d},1,{},{},9,4,true\n", d - 2.0, d + 2.0));
+    }
+    (
+        SummaryTable::from_reader(summary.as_bytes()).unwrap(),
+        DifferenceTable::from_reader(differences.as_bytes()).unwrap(),
+    )
+}
+
+fn context_for(sending: &str) -> ChartContext {
+    let manifest: safe_third::output::Manifest = serde_json::from_str(
+        r#"{"tool":"safe-third","version":"0","scenario_name":"s","scenario_file":"s.toml","scenario_sha256":"x",
+            "seed":1,"replications":3,"threads":1,"generator":"g","command":[],"started_unix_seconds":0,
+            "wall_time_seconds":0.0,"events":0}"#,
+    )
+    .unwrap();
+    ChartContext::without_scenario(&manifest, sending)
+}
+
+#[test]
+fn policies_are_compared_overlaid_and_as_differences_below_zero() {
+    let (summary, differences) = two_policies();
+    let context = context_for("s");
+    let data = ChartData { summary: &summary, differences: Some(&differences) };
+    let specs = charts::plan(data, &context);
+    let stems: Vec<&str> = specs.iter().map(|c| c.stem.as_str()).collect();
+    assert_eq!(
+        stems,
+        ["backlog-x-a", "backlog-x-b", "compare-backlog-x", "compare-released-s", "difference-backlog-x"],
+        "a comparison per headline metric the table has; a difference chart per metric differences.csv has"
+    );
+    let compare = &specs[2];
+    assert_eq!(compare.panels[0].lines.len(), 2, "one line per policy");
+    let styles: Vec<_> = compare.panels[0].lines.iter().map(|l| l.style).collect();
+    assert!(styles[0].color != styles[1].color && styles[0].dash != styles[1].dash, "{styles:?}");
+    assert!(styles[0].marker != styles[1].marker, "policies differ by marker too, for greyscale");
+    let svg =
+        String::from_utf8(charts::render(compare, data, &context, ChartFormat::Svg, (1000, 600)).unwrap()).unwrap();
+    for text in ["x: asylum claims pending at month end — policies compared", "a", "b", "Claims pending (cases)"] {
+        assert!(has_text(&svg, text), "the comparison chart lacks {text}");
+    }
+
+    let difference = &specs[4];
+    assert_eq!(difference.source, Source::Differences);
+    let svg =
+        String::from_utf8(charts::render(difference, data, &context, ChartFormat::Svg, (1000, 600)).unwrap()).unwrap();
+    for text in ["x: asylum claims pending at month end — difference from policy a", "Difference (cases)", "0"] {
+        assert!(has_text(&svg, text), "the difference chart lacks {text}");
+    }
+    // The value axis runs below zero, to the lowest confidence bound (−62), with negative tick labels.
+    assert!(has_text(&svg, "−60") || has_text(&svg, "−50"), "no negative tick label in {svg}");
+    // Without differences.csv there is no difference chart, and rendering one draws no line.
+    assert!(!charts::plan(&summary, &context).iter().any(|c| c.source == Source::Differences));
+    let png = charts::render(difference, data, &context, ChartFormat::Png, (500, 300)).unwrap();
+    assert_eq!(decode_png(&png).0, 500);
 }

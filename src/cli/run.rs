@@ -9,8 +9,10 @@ use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{self, CellDifference};
 use safe_third::montecarlo::precision::{self, Precision, PrecisionGoal};
 use safe_third::montecarlo::{self, RunConfig, RunResult};
-use safe_third::output::charts::{self, ChartContext, ChartFormat};
-use safe_third::output::{self, Manifest, PolicyTable, PrecisionRecord, ReportInput, SummaryTable, format_number};
+use safe_third::output::charts::{self, ChartContext, ChartData, ChartFormat};
+use safe_third::output::{
+    self, DifferenceTable, Manifest, PolicyTable, PrecisionRecord, ReportInput, SummaryTable, format_number,
+};
 use safe_third::scenario::{Policy, Scenario};
 
 use super::InvalidArgument;
@@ -268,15 +270,19 @@ fn remove_if_present(path: &Path) -> Result<()> {
 fn write_charts_and_report(out: &Path, reference: &PolicyRun, manifest: &Manifest) -> Result<()> {
     let (scenario, result) = (&reference.policy.scenario, reference.result);
     let table = SummaryTable::read(&out.join("summary.csv"))?;
+    let differences_file = out.join("differences.csv");
+    let differences = if differences_file.exists() { Some(DifferenceTable::read(&differences_file)?) } else { None };
     let context = ChartContext::new(manifest, scenario);
     let size = (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT);
-    let written = charts::write_charts(&out.join("charts"), &table, &context, &ChartFormat::ALL, size)?;
+    let data = ChartData { summary: &table, differences: differences.as_ref() };
+    let written = charts::write_charts(&out.join("charts"), data, &context, &ChartFormat::ALL, size)?;
     let specs: Vec<_> = written.into_iter().map(|c| c.spec).collect();
     let key_figures = montecarlo::key_figures(result);
     let input = ReportInput {
         scenario,
         manifest,
         table: &table,
+        differences: differences.as_ref(),
         context: &context,
         key_figures: &key_figures,
         charts: &specs,

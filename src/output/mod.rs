@@ -7,6 +7,7 @@
 mod calibrated;
 pub mod charts;
 mod destination;
+mod differences_table;
 mod manifest;
 mod number;
 mod report;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 pub use calibrated::{CalibratedError, calibrated_scenario};
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
+pub use differences_table::{DifferenceCell, DifferenceTable};
 pub use manifest::{Manifest, ManifestError, PrecisionRecord, sha256_hex};
 pub use number::format_number;
 pub use report::{ReportError, ReportInput, write_report};

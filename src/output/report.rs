@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::charts::{self, ChartContext, ChartFormat, ChartSpec, thousands, thousands_with};
-use super::{Manifest, SummaryTable, write_atomically};
+use super::{DifferenceTable, Manifest, SummaryTable, write_atomically};
 use crate::montecarlo::KeyFigure;
 use crate::scenario::{ArrivalStream, Scenario, Schedule};
 
@@ -16,6 +16,8 @@ pub struct ReportInput<'a> {
     pub scenario: &'a Scenario,
     pub manifest: &'a Manifest,
     pub table: &'a SummaryTable,
+    /// `differences.csv` read back, when several policies ran (difference charts are drawn from it).
+    pub differences: Option<&'a DifferenceTable>,
     pub context: &'a ChartContext,
     /// Headline numbers with their bands (computed from every replication: peaks are per replication).
     pub key_figures: &'a [KeyFigure],
@@ -410,7 +412,7 @@ fn html(blocks: &[Block], input: &ReportInput) -> Result<String, charts::ChartEr
             Block::Chart(spec) => {
                 let svg = charts::render(
                     spec,
-                    input.table,
+                    charts::ChartData { summary: input.table, differences: input.differences },
                     input.context,
                     ChartFormat::Svg,
                     (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT),

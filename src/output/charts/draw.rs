@@ -7,10 +7,10 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::FONT;
 use super::context::{ChartContext, MONTHS, Marker, day_label, thousands_with};
 use super::spec::{Bands, ChartSpec, INK, Line, LineStyle, Panel, PointMarker, Position};
-use crate::output::{Stats, SummaryTable};
+use super::{ChartData, FONT};
+use crate::output::Stats;
 
 /// Reads one statistic of a month.
 type Quantile = fn(&Stats) -> f64;
@@ -25,6 +25,17 @@ const MARK: RGBColor = RGBColor(110, 110, 110);
 /// Opacity of the P5–P95 band, and of the P25–P75 band drawn over it.
 const OUTER_ALPHA: f64 = 0.16;
 const INNER_ALPHA: f64 = 0.30;
+/// Opacity of each policy's P5–P95 band where several policies are overlaid, and of confidence intervals.
+const LIGHT_ALPHA: f64 = 0.07;
+const CI_ALPHA: f64 = 0.2;
+
+fn band_alpha(bands: Bands) -> f64 {
+    match bands {
+        Bands::Fan | Bands::Outer => OUTER_ALPHA,
+        Bands::Light => LIGHT_ALPHA,
+        Bands::Ci => CI_ALPHA,
+    }
+}
 
 /// Sizes scale with the chart; below the default size text shrinks more slowly than the chart, to stay legible.
 struct Scale(f64);
@@ -127,7 +138,7 @@ enum Swatch {
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
-    table: &SummaryTable,
+    data: &ChartData,
     context: &ChartContext,
 ) -> Drawn<DB> {
     root.fill(&WHITE)?;
@@ -137,7 +148,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let scale = Scale(if size < 1.0 { size.sqrt() } else { size });
     let pad = scale.int(18.0);
     let inner = w - 2 * pad;
-    let calendar = Calendar::new(&table.months);
+    let calendar = Calendar::new(data.months(spec.source));
     let markers: Vec<(Marker, f64)> =
         context.markers_for(&spec.country).into_iter().filter_map(|m| calendar.x_of(m.date).map(|x| (m, x))).collect();
 
@@ -174,7 +185,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     for (i, panel) in spec.panels.iter().enumerate() {
         let left = pad + i as i32 * (panel_width + gap);
         let frame = Frame { left, top, width: panel_width, bottom };
-        draw_panel(root, panel, spec, table, &calendar, &markers, &scale, &tick, frame)?;
+        draw_panel(root, panel, spec, data, &calendar, &markers, &scale, &tick, frame)?;
     }
     Ok(())
 }
@@ -216,14 +227,24 @@ fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
                         "90% of replications (P5–P95)".to_string(),
                     ));
                 }
-                Bands::Outer => entries.push((Swatch::Line(line.style, Some(OUTER_ALPHA)), line.label.clone())),
+                Bands::Outer | Bands::Light | Bands::Ci => {
+                    // Where bands are faint, the swatch shows the band a little darker, to be seen at all.
+                    let alpha = band_alpha(panel.bands).max(OUTER_ALPHA);
+                    entries.push((Swatch::Line(line.style, Some(alpha)), line.label.clone()))
+                }
             }
         }
     }
-    if spec.panels.iter().any(|p| p.bands == Bands::Outer) {
+    if spec.panels.iter().any(|p| matches!(p.bands, Bands::Outer | Bands::Light)) {
         entries.push((
             Swatch::Band(RGBColor(255, 255, 255), vec![]),
             "lines: medians; bands: 90% of replications (P5–P95)".to_string(),
+        ));
+    }
+    if spec.panels.iter().any(|p| p.bands == Bands::Ci) {
+        entries.push((
+            Swatch::Band(RGBColor(255, 255, 255), vec![]),
+            "lines: mean difference; bands: its 95% confidence interval".to_string(),
         ));
     }
     entries
@@ -326,6 +347,17 @@ fn draw_point<DB: DrawingBackend>(
             root.draw(&Polygon::new(d.clone(), fill))?;
             root.draw(&PathElement::new(vec![d[0], d[1], d[2], d[3], d[0]], edge))?;
         }
+        PointMarker::InvertedTriangle => {
+            let t = vec![(x, y + r + 1), (x + r + 1, y - r), (x - r - 1, y - r)];
+            root.draw(&Polygon::new(t.clone(), fill))?;
+            root.draw(&PathElement::new(vec![t[0], t[1], t[2], t[0]], edge))?;
+        }
+        PointMarker::Cross => {
+            let r = r + 1;
+            let stroke = line.color.stroke_width(scale.stroke(2.5));
+            root.draw(&PathElement::new(vec![(x - r, y - r), (x + r, y + r)], stroke))?;
+            root.draw(&PathElement::new(vec![(x - r, y + r), (x + r, y - r)], stroke))?;
+        }
     }
     Ok(())
 }
@@ -358,15 +390,29 @@ fn segments(series: &[Stats], position: Position, value: impl Fn(&Stats) -> [f64
     out
 }
 
-/// The top of the value axis: a little above the largest value drawn, at least 5.
-fn axis_top(panel: &Panel, series: &[(&Line, &[Stats])]) -> f64 {
-    let largest = series
-        .iter()
-        .flat_map(|(_, s)| s.iter())
-        .map(|s| if panel.bands == Bands::Fan || panel.bands == Bands::Outer { s.p95.max(s.p50) } else { s.p50 })
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max);
-    (largest * 1.08).max(5.0)
+/// The value axis: from 0 (or a little below the smallest value drawn, if negative) to a little above the largest
+/// (at least 5 above 0 for counts that never leave 0; a span of at least 1 for differences).
+pub(super) fn axis_range(values: impl Iterator<Item = f64>, differences: bool) -> (f64, f64) {
+    let (low, high) = values.filter(|v| v.is_finite()).fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
+    let pad = 0.08 * (high - low);
+    let (mut low, mut high) = (if low < 0.0 { low - pad } else { 0.0 }, if high > 0.0 { high + pad } else { 0.0 });
+    if !differences {
+        high = high.max(5.0);
+    } else if high - low < 1e-9 {
+        (low, high) = (low - 0.5, high + 0.5);
+    }
+    (low, high)
+}
+
+/// Decimals for the value axis' tick labels, from the span it covers.
+pub(super) fn tick_decimals(span: f64) -> usize {
+    if span < 2.0 {
+        2
+    } else if span < 20.0 {
+        1
+    } else {
+        0
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -374,7 +420,7 @@ fn draw_panel<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     panel: &Panel,
     spec: &ChartSpec,
-    table: &SummaryTable,
+    data: &ChartData,
     calendar: &Calendar,
     markers: &[(Marker, f64)],
     scale: &Scale,
@@ -384,7 +430,10 @@ fn draw_panel<DB: DrawingBackend>(
     let series: Vec<(&Line, &[Stats])> = panel
         .lines
         .iter()
-        .filter_map(|l| table.series(&spec.policy, &spec.country, &l.metric).map(|s| (l, s)))
+        .filter_map(|l| {
+            let policy = l.policy.as_deref().unwrap_or(&spec.policy);
+            data.series(spec.source, policy, &spec.country, &l.metric).map(|s| (l, s))
+        })
         .collect();
     let mut top = frame.top;
     if let Some(heading) = &panel.heading {
@@ -395,9 +444,18 @@ fn draw_panel<DB: DrawingBackend>(
         }
         top += scale.int(2.0);
     }
-    let y_top = axis_top(panel, &series);
-    let y_format = |v: &f64| thousands_with(*v, if y_top < 20.0 { 1 } else { 0 });
-    let widest_tick = text_width(root, &y_format(&y_top), tick).max(text_width(root, "0", tick));
+    let (y_bottom, y_top) = axis_range(
+        series.iter().flat_map(|(_, s)| s.iter()).flat_map(|s| [s.p05, s.p50, s.p95]),
+        spec.source == super::Source::Differences,
+    );
+    let decimals = tick_decimals(y_top - y_bottom);
+    let y_format = |v: &f64| thousands_with(*v, decimals);
+    let widest_tick = [y_top, y_bottom, (y_top + y_bottom) / 2.0]
+        .iter()
+        .map(|v| text_width(root, &y_format(v), tick))
+        .max()
+        .unwrap_or(0)
+        .max(text_width(root, "0", tick));
     let desc = style(scale.px(13.5), false, &INK);
     let label_area = widest_tick + scale.int(13.5 * 1.3) + scale.int(16.0);
     let marker_row = if markers.is_empty() { 0 } else { scale.int(12.0 * 1.5) };
@@ -407,7 +465,7 @@ fn draw_panel<DB: DrawingBackend>(
         .set_label_area_size(LabelAreaPosition::Left, label_area)
         .margin_top(marker_row)
         .margin_right(scale.int(8.0))
-        .build_cartesian_2d(0f64..months, 0f64..y_top)?;
+        .build_cartesian_2d(0f64..months, y_bottom..y_top)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -430,14 +488,14 @@ fn draw_panel<DB: DrawingBackend>(
         }
         let end = markers[i + 1..].iter().find(|(n, _)| !n.suspension).map_or(months, |(_, x)| *x);
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(*x, 0.0), (end, y_top)],
+            [(*x, y_bottom), (end, y_top)],
             RGBColor(0, 0, 0).mix(0.07).filled(),
         )))?;
     }
     // Bands first, medians over them.
     for (line, s) in &series {
         let color = line.style.color;
-        let mut bands: Vec<(f64, [Quantile; 2])> = vec![(OUTER_ALPHA, [|s| s.p05, |s| s.p95])];
+        let mut bands: Vec<(f64, [Quantile; 2])> = vec![(band_alpha(panel.bands), [|s| s.p05, |s| s.p95])];
         if panel.bands == Bands::Fan {
             bands.push((INNER_ALPHA, [|s| s.p25, |s| s.p75]));
         }
@@ -449,7 +507,17 @@ fn draw_panel<DB: DrawingBackend>(
             }
         }
     }
-    let width = if panel.bands == Bands::Fan { 3.0 } else { 2.5 };
+    if panel.zero_line && y_bottom < 0.0 {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.0), (months, 0.0)],
+            INK.stroke_width(scale.stroke(1.2)),
+        )))?;
+    }
+    let width = match panel.bands {
+        Bands::Fan => 3.0,
+        Bands::Outer | Bands::Ci => 2.5,
+        Bands::Light => 2.0,
+    };
     for (line, s) in &series {
         let stroke = line.style.color.stroke_width(scale.stroke(width));
         for run in segments(s, panel.position, |s| [s.p50, s.p50]) {
@@ -469,7 +537,7 @@ fn draw_panel<DB: DrawingBackend>(
     }
 
     // Rollout marks: a dashed line per phase, numbered above the plot (solid for a suspension).
-    let (plot_top, plot_bottom) = (chart.backend_coord(&(0.0, y_top)).1, chart.backend_coord(&(0.0, 0.0)).1);
+    let (plot_top, plot_bottom) = (chart.backend_coord(&(0.0, y_top)).1, chart.backend_coord(&(0.0, y_bottom)).1);
     let number = style(scale.px(12.0), true, &MARK);
     let mut last_label_end = i32::MIN;
     for (i, (m, x)) in markers.iter().enumerate() {
@@ -496,7 +564,7 @@ fn draw_panel<DB: DrawingBackend>(
         last_label_end = centre + label_width / 2;
     }
 
-    draw_time_axis(root, panel, calendar, scale, tick, |x| chart.backend_coord(&(x, 0.0)))
+    draw_time_axis(root, panel, calendar, scale, tick, |x| chart.backend_coord(&(x, y_bottom)))
 }
 
 /// The time axis under a plot: month ticks, month names, years, and what the axis holds.

@@ -19,9 +19,41 @@ use std::sync::Once;
 use plotters::prelude::*;
 
 pub use context::{ChartContext, MONTHS, Marker, day_label, thousands, thousands_with};
-pub use spec::{Bands, ChartSpec, Line, LineStyle, Panel, Position, plan};
+pub use spec::{Bands, ChartSpec, Line, LineStyle, Panel, PointMarker, Position, Source, plan, policy_style};
 
-use super::{OutputError, SummaryTable, write_atomically};
+use super::{DifferenceTable, OutputError, Stats, SummaryTable, write_atomically};
+
+/// The tables charts are drawn from: `summary.csv`, and `differences.csv` when several policies ran.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartData<'a> {
+    pub summary: &'a SummaryTable,
+    pub differences: Option<&'a DifferenceTable>,
+}
+
+impl<'a> From<&'a SummaryTable> for ChartData<'a> {
+    fn from(summary: &'a SummaryTable) -> ChartData<'a> {
+        ChartData { summary, differences: None }
+    }
+}
+
+impl<'a> ChartData<'a> {
+    /// A line's values month by month, from the table the chart is drawn from. For differences, `p50` (and `mean`)
+    /// is the mean difference and `p05`–`p95` its 95% confidence interval.
+    pub fn series(&self, source: Source, policy: &str, country: &str, metric: &str) -> Option<&'a [Stats]> {
+        match source {
+            Source::Summary => self.summary.series(policy, country, metric),
+            Source::Differences => self.differences?.stats(policy, country, metric),
+        }
+    }
+
+    /// The calendar months of a table.
+    pub fn months(&self, source: Source) -> &'a [String] {
+        match (source, self.differences) {
+            (Source::Differences, Some(d)) => &d.months,
+            _ => &self.summary.months,
+        }
+    }
+}
 
 /// The font family name under which the embedded font is registered; SVG viewers read it as a CSS font list.
 pub(crate) const FONT: &str = "DejaVu Sans, sans-serif";
@@ -73,13 +105,14 @@ fn register_font() {
 }
 
 /// Draws one chart as PNG or SVG bytes, `width` × `height` pixels.
-pub fn render(
+pub fn render<'a>(
     spec: &ChartSpec,
-    table: &SummaryTable,
+    data: impl Into<ChartData<'a>>,
     context: &ChartContext,
     format: ChartFormat,
     (width, height): (u32, u32),
 ) -> Result<Vec<u8>, ChartError> {
+    let data = data.into();
     register_font();
     let error = |message: String| ChartError { stem: spec.stem.clone(), message };
     if !(MIN_SIZE..=MAX_SIZE).contains(&width) || !(MIN_SIZE..=MAX_SIZE).contains(&height) {
@@ -90,7 +123,7 @@ pub fn render(
             let mut text = String::new();
             {
                 let root = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
-                draw::draw(&root, spec, table, context).map_err(|e| error(format!("{e:?}")))?;
+                draw::draw(&root, spec, &data, context).map_err(|e| error(format!("{e:?}")))?;
                 root.present().map_err(|e| error(format!("{e:?}")))?;
             }
             Ok(text.into_bytes())
@@ -100,7 +133,7 @@ pub fn render(
             {
                 let backend = text::GlyphText(BitMapBackend::with_buffer(&mut pixels, (width, height)));
                 let root = backend.into_drawing_area();
-                draw::draw(&root, spec, table, context).map_err(|e| error(format!("{e:?}")))?;
+                draw::draw(&root, spec, &data, context).map_err(|e| error(format!("{e:?}")))?;
                 root.present().map_err(|e| error(format!("{e:?}")))?;
             }
             encode_png(&pixels, width, height).map_err(|e| error(e.to_string()))
@@ -140,19 +173,20 @@ pub enum ChartsError {
     Write(#[from] OutputError),
 }
 
-/// Draws every chart of the table into `dir` (usually `RUN/charts/`), each file written atomically.
-pub fn write_charts(
+/// Draws every chart of the tables into `dir` (usually `RUN/charts/`), each file written atomically.
+pub fn write_charts<'a>(
     dir: &Path,
-    table: &SummaryTable,
+    data: impl Into<ChartData<'a>>,
     context: &ChartContext,
     formats: &[ChartFormat],
     size: (u32, u32),
 ) -> Result<Vec<WrittenChart>, ChartsError> {
+    let data = data.into();
     let mut written = Vec::new();
-    for spec in plan(table, context) {
+    for spec in plan(data, context) {
         let mut files = Vec::new();
         for &format in formats {
-            let bytes = render(&spec, table, context, format, size)?;
+            let bytes = render(&spec, data, context, format, size)?;
             let path = dir.join(format!("{}.{}", spec.stem, format.extension()));
             write_atomically(&path, |w| w.write_all(&bytes))?;
             files.push(path);
