@@ -23,7 +23,7 @@ pub use destination::{DestinationError, RESULT_FILES, check_destination};
 pub use differences_table::{DifferenceCell, DifferenceTable};
 pub use manifest::{Manifest, ManifestError, PrecisionRecord, sha256_hex};
 pub use number::format_number;
-pub use report::{ReportError, ReportInput, write_report};
+pub use report::{PolicyComparison, PolicyFigures, ReportError, ReportInput, write_report};
 pub use summary_table::{Stats, SummaryError, SummaryTable};
 pub use tables::{
     PolicyTable, SUMMARY_HEADER, write_differences, write_replications, write_summary, write_summary_rows,

@@ -108,6 +108,13 @@ pub struct ChartSpec {
     pub panels: Vec<Panel>,
 }
 
+impl ChartSpec {
+    /// Whether the chart compares policies (lines of several policies, or differences between them).
+    pub fn compares_policies(&self) -> bool {
+        self.source == Source::Differences || self.panels.iter().any(|p| p.lines.iter().any(|l| l.policy.is_some()))
+    }
+}
+
 const SOLID: Option<(f64, f64)> = None;
 const DASHED: Option<(f64, f64)> = Some((9.0, 5.0));
 const DOTTED: Option<(f64, f64)> = Some((3.0, 4.0));
