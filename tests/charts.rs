@@ -325,3 +325,73 @@ fn policies_are_compared_overlaid_and_as_differences_below_zero() {
     let png = charts::render(difference, data, &context, ChartFormat::Png, (500, 300)).unwrap();
     assert_eq!(decode_png(&png).0, 500);
 }
+
+#[test]
+fn sweeps_are_charted_as_a_line_for_one_field_a_heatmap_for_two_and_not_beyond() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    ok(&safe_third(&[
+        "sweep",
+        "--grid",
+        "asylum.guatemala.adjudicators=2,4,8",
+        "-n",
+        "6",
+        "--out",
+        one.to_str().unwrap(),
+    ]));
+    let svg = std::fs::read_to_string(one.join("charts/sweep-backlog_cases-guatemala.svg")).unwrap();
+    for text in [
+        "Guatemala: backlog_cases in 2021-01, against asylum.guatemala.adjudicators",
+        "asylum.guatemala.adjudicators",
+        "backlog_cases in 2021-01 (median)",
+        "90% of replications (P5–P95)",
+    ] {
+        assert!(has_text(&svg, text), "the sweep chart lacks {text}");
+    }
+    let (w, h, pixels, channels) =
+        decode_png(&std::fs::read(one.join("charts/sweep-backlog_cases-guatemala.png")).unwrap());
+    assert_eq!((w, h), (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT));
+    assert!(dark_pixels(&pixels, channels, w, (18, 14, 500, 40)) > 400, "the title is drawn");
+
+    let two = dir.path().join("two");
+    ok(&safe_third(&[
+        "sweep",
+        "--grid",
+        "asylum.guatemala.adjudicators=2,8",
+        "--grid",
+        "agreement.guatemala.max_wait_days=3,7,14",
+        "-n",
+        "6",
+        "--metric",
+        "cumulative_transferred_people",
+        "--out",
+        two.to_str().unwrap(),
+    ]));
+    let svg = std::fs::read_to_string(two.join("charts/sweep-cumulative_transferred_people-guatemala.svg")).unwrap();
+    // Both fields name an axis, every value labels a row or column, and the cells hold the medians: 945 people
+    // transferred whatever the adjudicators and the wait (seats are the limit).
+    for text in ["asylum.guatemala.adjudicators", "agreement.guatemala.max_wait_days", "2", "8", "3", "7", "14"] {
+        assert!(has_text(&svg, text), "the heatmap lacks {text}");
+    }
+    assert_eq!(svg.matches(">\n945\n</text>").count(), 7, "one median per cell, and the colour scale's only tick");
+    assert_eq!(svg.matches(">\n945–945\n</text>").count(), 6, "P5–P95 under each median");
+    assert!(has_text(&svg, "cumulative_transferred_people (median)"), "the colour scale is titled");
+
+    let three = dir.path().join("three");
+    let o = safe_third(&[
+        "sweep",
+        "--grid",
+        "asylum.guatemala.adjudicators=2,8",
+        "--grid",
+        "agreement.guatemala.max_wait_days=3,7",
+        "--grid",
+        "asylum.guatemala.filing_window_days=3,5",
+        "-n",
+        "2",
+        "--out",
+        three.to_str().unwrap(),
+    ]);
+    ok(&o);
+    assert!(!three.join("charts").exists(), "three fields are not charted");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("no chart"), "and the output says so");
+}

@@ -15,11 +15,11 @@ use crate::output::Stats;
 /// Reads one statistic of a month.
 type Quantile = fn(&Stats) -> f64;
 
-type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(super) type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-const GRID: RGBColor = RGBColor(225, 225, 225);
-const AXIS: RGBColor = RGBColor(90, 90, 90);
-const MUTED: RGBColor = RGBColor(85, 85, 85);
+pub(super) const GRID: RGBColor = RGBColor(225, 225, 225);
+pub(super) const AXIS: RGBColor = RGBColor(90, 90, 90);
+pub(super) const MUTED: RGBColor = RGBColor(85, 85, 85);
 const MARK: RGBColor = RGBColor(110, 110, 110);
 
 /// Opacity of the P5–P95 band, and of the P25–P75 band drawn over it.
@@ -38,35 +38,40 @@ fn band_alpha(bands: Bands) -> f64 {
 }
 
 /// Sizes scale with the chart; below the default size text shrinks more slowly than the chart, to stay legible.
-struct Scale(f64);
+pub(super) struct Scale(f64);
 
 impl Scale {
-    fn px(&self, base: f64) -> f64 {
+    pub(super) fn px(&self, base: f64) -> f64 {
         base * self.0
     }
-    fn int(&self, base: f64) -> i32 {
+    pub(super) fn int(&self, base: f64) -> i32 {
         (base * self.0).round().max(1.0) as i32
     }
-    fn stroke(&self, base: f64) -> u32 {
+    pub(super) fn stroke(&self, base: f64) -> u32 {
         (base * self.0).round().max(1.0) as u32
     }
 }
 
-fn style(size: f64, bold: bool, color: &'static RGBColor) -> TextStyle<'static> {
+pub(super) fn style(size: f64, bold: bool, color: &'static RGBColor) -> TextStyle<'static> {
     let weight = if bold { FontStyle::Bold } else { FontStyle::Normal };
     (FONT, size, weight).into_font().color(color)
 }
 
-fn anchored(style: &TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(super) fn anchored(style: &TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
     style.pos(Pos::new(h, v))
 }
 
-fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle) -> i32 {
+pub(super) fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle) -> i32 {
     root.estimate_text_size(text, style).map_or(0, |(w, _)| w as i32)
 }
 
 /// Greedy word wrapping to `width` pixels.
-fn wrap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: i32) -> Vec<String> {
+pub(super) fn wrap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    width: i32,
+) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
     for word in text.split(' ') {
@@ -84,7 +89,7 @@ fn wrap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &T
 }
 
 /// `color` at opacity `alpha` over white, as an opaque colour (for legend swatches).
-fn over_white(color: RGBColor, alpha: f64) -> RGBColor {
+pub(super) fn over_white(color: RGBColor, alpha: f64) -> RGBColor {
     let mix = |c: u8| (255.0 - (255.0 - c as f64) * alpha).round() as u8;
     RGBColor(mix(color.0), mix(color.1), mix(color.2))
 }
@@ -128,8 +133,8 @@ impl Calendar {
     }
 }
 
-/// A legend entry: a line sample (over a band of its colour), or a band sample.
-enum Swatch {
+/// A legend entry: a line sample (over a band of its colour), or a band sample (none: text only).
+pub(super) enum Swatch {
     Line(LineStyle, Option<f64>),
     Band(RGBColor, Vec<f64>),
 }
@@ -141,39 +146,15 @@ pub(super) fn draw<DB: DrawingBackend>(
     data: &ChartData,
     context: &ChartContext,
 ) -> Drawn<DB> {
-    root.fill(&WHITE)?;
-    let (w, h) = root.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
-    let size = (w as f64 / super::DEFAULT_WIDTH as f64).min(h as f64 / super::DEFAULT_HEIGHT as f64);
-    let scale = Scale(if size < 1.0 { size.sqrt() } else { size });
-    let pad = scale.int(18.0);
-    let inner = w - 2 * pad;
     let calendar = Calendar::new(data.months(spec.source));
     let markers: Vec<(Marker, f64)> =
         context.markers_for(&spec.country).into_iter().filter_map(|m| calendar.x_of(m.date).map(|x| (m, x))).collect();
-
-    // Title, wrapped if it does not fit.
-    let title = style(scale.px(21.0), true, &INK);
-    let mut y = pad;
-    for line in wrap(root, &spec.title, &title, inner) {
-        root.draw(&Text::new(line, (pad, y), anchored(&title, HPos::Left, VPos::Top)))?;
-        y += scale.int(21.0 * 1.3);
+    let mut notes = Vec::new();
+    if !markers.is_empty() {
+        notes.push(marker_key(&markers));
     }
-    y += scale.int(6.0);
-    y = draw_legend(root, spec, &scale, pad, y, inner)?;
-    let top = y + scale.int(4.0);
-
-    // Footer, from the bottom up: source line, key to the rollout marks.
-    let small = style(scale.px(12.0), false, &MUTED);
-    let line_height = scale.int(12.0 * 1.35);
-    let source = wrap(root, &context.source_line(), &small, inner);
-    let key = if markers.is_empty() { Vec::new() } else { wrap(root, &marker_key(&markers), &small, inner) };
-    let footer_lines: Vec<String> = key.into_iter().chain(source).collect();
-    let footer_top = h - pad - footer_lines.len() as i32 * line_height;
-    for (i, line) in footer_lines.iter().enumerate() {
-        let at = (pad, footer_top + i as i32 * line_height);
-        root.draw(&Text::new(line.as_str(), at, anchored(&small, HPos::Left, VPos::Top)))?;
-    }
+    notes.push(context.source_line());
+    let Page { scale, pad, inner, top, footer_top } = page(root, &spec.title, legend_entries(spec), &notes)?;
 
     // Panels side by side; each draws its own time axis below it.
     let tick = style(scale.px(12.5), false, &INK);
@@ -188,6 +169,58 @@ pub(super) fn draw<DB: DrawingBackend>(
         draw_panel(root, panel, spec, data, &calendar, &markers, &scale, &tick, frame)?;
     }
     Ok(())
+}
+
+/// Where a page leaves room for the plot, and its scale.
+pub(super) struct Page {
+    pub scale: Scale,
+    /// Margin on every side.
+    pub pad: i32,
+    /// Width between the margins.
+    pub inner: i32,
+    /// The top of the plot area (below the title and legend).
+    pub top: i32,
+    /// The top of the footer (the bottom of the plot area, axis labels included).
+    pub footer_top: i32,
+}
+
+/// Clears the page and draws its title (wrapped), the legend under it, and the footer notes (wrapped, grey, the
+/// last one at the bottom); returns the room left for the plot.
+pub(super) fn page<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title_text: &str,
+    legend: Vec<(Swatch, String)>,
+    notes: &[String],
+) -> Result<Page, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let size = (w as f64 / super::DEFAULT_WIDTH as f64).min(h as f64 / super::DEFAULT_HEIGHT as f64);
+    let scale = Scale(if size < 1.0 { size.sqrt() } else { size });
+    let pad = scale.int(18.0);
+    let inner = w - 2 * pad;
+
+    // Title, wrapped if it does not fit.
+    let title = style(scale.px(21.0), true, &INK);
+    let mut y = pad;
+    for line in wrap(root, title_text, &title, inner) {
+        root.draw(&Text::new(line, (pad, y), anchored(&title, HPos::Left, VPos::Top)))?;
+        y += scale.int(21.0 * 1.3);
+    }
+    y += scale.int(6.0);
+    y = draw_legend(root, legend, &scale, pad, y, inner)?;
+    let top = y + scale.int(4.0);
+
+    // Footer, from the bottom up.
+    let small = style(scale.px(12.0), false, &MUTED);
+    let line_height = scale.int(12.0 * 1.35);
+    let footer_lines: Vec<String> = notes.iter().flat_map(|n| wrap(root, n, &small, inner)).collect();
+    let footer_top = h - pad - footer_lines.len() as i32 * line_height;
+    for (i, line) in footer_lines.iter().enumerate() {
+        let at = (pad, footer_top + i as i32 * line_height);
+        root.draw(&Text::new(line.as_str(), at, anchored(&small, HPos::Left, VPos::Top)))?;
+    }
+    Ok(Page { scale, pad, inner, top, footer_top })
 }
 
 /// "Vertical lines: 1 = 21 Nov 2019, single adults; 2 = … Shaded: new transfers suspended."
@@ -253,7 +286,7 @@ fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
 /// Draws the legend in rows from (`left`, `y`); returns the y below it.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    spec: &ChartSpec,
+    entries: Vec<(Swatch, String)>,
     scale: &Scale,
     left: i32,
     mut y: i32,
@@ -264,7 +297,7 @@ fn draw_legend<DB: DrawingBackend>(
     let sample = scale.int(30.0);
     let half = scale.int(6.0);
     let mut x = left;
-    for (swatch, label) in legend_entries(spec) {
+    for (swatch, label) in entries {
         let has_sample = !matches!(&swatch, Swatch::Band(_, alphas) if alphas.is_empty());
         let entry = if has_sample { sample + scale.int(6.0) } else { 0 } + text_width(root, &label, &text);
         if x > left && x + entry > left + width {
@@ -299,7 +332,7 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(y + row)
 }
 
-fn draw_line_sample<DB: DrawingBackend>(
+pub(super) fn draw_line_sample<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     line: &LineStyle,
     scale: &Scale,
@@ -316,7 +349,7 @@ fn draw_line_sample<DB: DrawingBackend>(
     draw_point(root, line, scale, (x + length / 2, y))
 }
 
-fn draw_point<DB: DrawingBackend>(
+pub(super) fn draw_point<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     line: &LineStyle,
     scale: &Scale,

@@ -129,7 +129,7 @@ fn line(metric: &str, label: &str, color: RGBColor, dash: Option<(f64, f64)>, ma
 }
 
 /// File-name-safe text: letters, digits, `_` and `-` are kept, anything else becomes `_`.
-fn safe(text: &str) -> String {
+pub(super) fn safe(text: &str) -> String {
     text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect()
 }
 
