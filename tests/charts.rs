@@ -395,3 +395,118 @@ fn sweeps_are_charted_as_a_line_for_one_field_a_heatmap_for_two_and_not_beyond()
     assert!(!three.join("charts").exists(), "three fields are not charted");
     assert!(String::from_utf8_lossy(&o.stdout).contains("no chart"), "and the output says so");
 }
+
+/// A small run of the built-in scenario and observations of it: two used for fitting (one known only by a lower
+/// bound) and one held out after the cutoff.
+fn fitted() -> (safe_third::montecarlo::RunResult, Vec<safe_third::calibration::fit::FitPoint>, chrono::NaiveDate) {
+    use safe_third::calibration::{fit, observed};
+    let model = safe_third::model::Model::new(&safe_third::scenario::Scenario::builtin());
+    let config = safe_third::montecarlo::RunConfig { replications: 6, seed: 4, threads: 1 };
+    let result = safe_third::montecarlo::run(&model, config, &|| {}).unwrap();
+    let csv = "date_or_month,country,metric,value,low,high,source\n\
+               2019-12-12,guatemala,cumulative_transferred_people,40,,,a\n\
+               2020-01-07,guatemala,cumulative_transferred_people,50,50,,b\n\
+               2020-03-16,guatemala,cumulative_transferred_people,939,,,c\n";
+    let observations = observed::parse(csv, "test.csv").unwrap();
+    let cutoff = chrono::NaiveDate::from_ymd_opt(2020, 1, 31).unwrap();
+    let points = fit::compare(&observations, &result.layout, &result.summary, Some(safe_third::scenario::Date(cutoff)));
+    (result, points, cutoff)
+}
+
+#[test]
+fn fit_charts_show_observed_points_fitted_and_held_out_over_the_simulated_band() {
+    let (result, points, cutoff) = fitted();
+    assert_eq!(points.iter().filter(|p| p.used).count(), 2, "the test needs fitted and held-out points");
+    let context = context_for("united_states");
+    let dir = tempfile::tempdir().unwrap();
+    let written =
+        charts::write_fit_charts(dir.path(), &points, &result, Some(cutoff), &context, &ChartFormat::ALL, (1000, 600))
+            .unwrap();
+    assert_eq!(written.len(), 1, "one chart per observed series");
+    assert_eq!(written[0].spec.stem, "fit-cumulative_transferred_people-guatemala");
+    let svg = std::fs::read_to_string(dir.path().join("fit-cumulative_transferred_people-guatemala.svg")).unwrap();
+    for text in [
+        "guatemala: cumulative_transferred_people, observed and simulated",
+        "simulated median",
+        "observed, used for fitting",
+        "observed, held out of the fit",
+        "bars: observed bounds (arrow: open-ended)",
+        "fit cutoff 31 Jan 2020",
+        "Month (running totals at month end)",
+    ] {
+        assert!(has_text(&svg, text), "the fit chart lacks {text}");
+    }
+    // The held-out value (939) is drawn: the value axis reaches above it.
+    assert!(has_text(&svg, "1,000") || has_text(&svg, "1,200"), "the axis does not reach the held-out 939");
+    let png = std::fs::read(dir.path().join("fit-cumulative_transferred_people-guatemala.png")).unwrap();
+    let (w, h, pixels, channels) = decode_png(&png);
+    assert_eq!((w, h), (1000, 600));
+    assert!(dark_pixels(&pixels, channels, w, (18, 14, 500, 40)) > 400, "the title is drawn");
+    // Without a cutoff every point is simply "observed".
+    let all_used: Vec<_> = points
+        .iter()
+        .cloned()
+        .map(|mut p| {
+            p.used = true;
+            p
+        })
+        .collect();
+    let table = charts::summary_of_run(&result);
+    let spec = &charts::fit_specs(&all_used, &table, "fitted", None, &context)[0];
+    let svg = String::from_utf8(charts::render(spec, &table, &context, ChartFormat::Svg, (800, 500)).unwrap()).unwrap();
+    assert!(has_text(&svg, "observed") && !svg.contains("held out") && !svg.contains("fit cutoff"));
+}
+
+#[test]
+fn loss_surfaces_are_drawn_for_one_and_two_parameters_with_the_best_marked() {
+    use safe_third::calibration::{Candidate, Outcome, Stage};
+    use safe_third::scenario::CalibratedParameter;
+    let (result, points, _) = fitted();
+    let parameter = |path: &str| CalibratedParameter { path: path.to_string(), low: 0.0, high: 10.0, integer: false };
+    let outcome = |k: usize| {
+        let candidates: Vec<Candidate> = (0..12)
+            .map(|i| {
+                let x = i as f64 * 0.8;
+                let values: Vec<f64> = (0..k).map(|j| if j == 0 { x } else { 10.0 - x * 0.7 }).collect();
+                let stage = if i < 9 { Stage::Design } else { Stage::Refine };
+                Candidate { stage, values, loss: (x - 4.0).powi(2) + 0.01 }
+            })
+            .collect();
+        Outcome {
+            parameters: (0..k).map(|j| parameter(&format!("asylum.guatemala.p{j}"))).collect(),
+            candidates,
+            best: 5,
+            plausible: vec![(2.4, 5.6); k],
+            fit: points.clone(),
+            result: result.clone(),
+        }
+    };
+    let context = context_for("united_states");
+    let dir = tempfile::tempdir().unwrap();
+    for k in [1, 2] {
+        let sub = dir.path().join(k.to_string());
+        let written =
+            charts::write_loss_surface(&sub, &outcome(k), &context, &ChartFormat::ALL, (1000, 600)).unwrap().unwrap();
+        assert_eq!(written.files.len(), 2);
+        let svg = std::fs::read_to_string(sub.join("loss-surface.svg")).unwrap();
+        for text in ["design candidate", "refining search", "best", "asylum.guatemala.p0"] {
+            assert!(has_text(&svg, text), "the loss surface of {k} parameters lacks {text}");
+        }
+        let best = if k == 1 { "best: 4" } else { "best: 4, 7.2" };
+        assert!(has_text(&svg, best), "the best candidate is labelled {best}");
+        if k == 2 {
+            assert!(has_text(&svg, "asylum.guatemala.p1") && has_text(&svg, "loss (log scale)"));
+        } else {
+            // Losses from 0.01 to 16 span more than two decades: a log axis.
+            assert!(has_text(&svg, "Loss (log scale)"));
+        }
+        let (w, _, pixels, channels) = decode_png(&std::fs::read(sub.join("loss-surface.png")).unwrap());
+        assert!(dark_pixels(&pixels, channels, w, (18, 14, 500, 40)) > 300, "the title is drawn");
+    }
+    assert!(
+        charts::write_loss_surface(dir.path(), &outcome(3), &context, &ChartFormat::ALL, (1000, 600))
+            .unwrap()
+            .is_none(),
+        "three parameters are not drawn"
+    );
+}

@@ -88,6 +88,32 @@ pub(super) fn wrap<DB: DrawingBackend>(
     lines
 }
 
+/// Text on a white box, so that it stays legible over lines and points; `pos` is where the anchor `h`, `v` goes.
+pub(super) fn boxed_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    (x, y): (i32, i32),
+    style: &TextStyle<'static>,
+    (h, v): (HPos, VPos),
+) -> Drawn<DB> {
+    let width = text_width(root, text, style);
+    let height = root.estimate_text_size(text, style).map_or(0, |(_, h)| h as i32);
+    let left = match h {
+        HPos::Left => x,
+        HPos::Center => x - width / 2,
+        HPos::Right => x - width,
+    };
+    let top = match v {
+        VPos::Top => y,
+        VPos::Center => y - height / 2,
+        VPos::Bottom => y - height,
+    };
+    let m = 3;
+    root.draw(&Rectangle::new([(left - m, top - m), (left + width + m, top + height + m)], WHITE.mix(0.85).filled()))?;
+    root.draw(&Text::new(text, (x, y), anchored(style, h, v)))?;
+    Ok(())
+}
+
 /// `color` at opacity `alpha` over white, as an opaque colour (for legend swatches).
 pub(super) fn over_white(color: RGBColor, alpha: f64) -> RGBColor {
     let mix = |c: u8| (255.0 - (255.0 - c as f64) * alpha).round() as u8;
@@ -133,10 +159,11 @@ impl Calendar {
     }
 }
 
-/// A legend entry: a line sample (over a band of its colour), or a band sample (none: text only).
+/// A legend entry: a line sample (over a band of its colour), a band sample (none: text only), or a point marker.
 pub(super) enum Swatch {
     Line(LineStyle, Option<f64>),
     Band(RGBColor, Vec<f64>),
+    Point(LineStyle),
 }
 
 /// Draws the whole chart.
@@ -274,6 +301,22 @@ fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
             "lines: medians; bands: 90% of replications (P5–P95)".to_string(),
         ));
     }
+    if !spec.observed.is_empty() {
+        let point = |marker| LineStyle { color: INK, dash: None, marker };
+        if spec.observed.iter().any(|o| !o.held_out) {
+            let label = if spec.cutoff.is_some() { "observed, used for fitting" } else { "observed" };
+            entries.push((Swatch::Point(point(PointMarker::Circle)), label.to_string()));
+        }
+        if spec.observed.iter().any(|o| o.held_out) {
+            entries.push((Swatch::Point(point(PointMarker::OpenDiamond)), "observed, held out of the fit".to_string()));
+        }
+        if spec.observed.iter().any(|o| o.low.is_finite() || o.high.is_finite()) {
+            entries.push((
+                Swatch::Band(RGBColor(255, 255, 255), vec![]),
+                "bars: observed bounds (arrow: open-ended)".to_string(),
+            ));
+        }
+    }
     if spec.panels.iter().any(|p| p.bands == Bands::Ci) {
         entries.push((
             Swatch::Band(RGBColor(255, 255, 255), vec![]),
@@ -299,6 +342,7 @@ fn draw_legend<DB: DrawingBackend>(
     let mut x = left;
     for (swatch, label) in entries {
         let has_sample = !matches!(&swatch, Swatch::Band(_, alphas) if alphas.is_empty());
+        let sample = if matches!(swatch, Swatch::Point(_)) { scale.int(14.0) } else { sample };
         let entry = if has_sample { sample + scale.int(6.0) } else { 0 } + text_width(root, &label, &text);
         if x > left && x + entry > left + width {
             x = left;
@@ -315,6 +359,7 @@ fn draw_legend<DB: DrawingBackend>(
                 }
                 draw_line_sample(root, style, scale, (x, mid), sample)?;
             }
+            Swatch::Point(style) => draw_point(root, style, scale, (x + sample / 2, mid))?,
             Swatch::Band(color, alphas) => {
                 let opacity = 1.0 - alphas.iter().map(|a| 1.0 - a).product::<f64>();
                 if !alphas.is_empty() {
@@ -384,6 +429,15 @@ pub(super) fn draw_point<DB: DrawingBackend>(
             let t = vec![(x, y + r + 1), (x + r + 1, y - r), (x - r - 1, y - r)];
             root.draw(&Polygon::new(t.clone(), fill))?;
             root.draw(&PathElement::new(vec![t[0], t[1], t[2], t[0]], edge))?;
+        }
+        PointMarker::OpenDiamond => {
+            let r = r + scale.int(2.0);
+            let d = vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)];
+            root.draw(&Polygon::new(d.clone(), WHITE.filled()))?;
+            root.draw(&PathElement::new(
+                vec![d[0], d[1], d[2], d[3], d[0]],
+                line.color.stroke_width(scale.stroke(2.0)),
+            ))?;
         }
         PointMarker::Cross => {
             let r = r + 1;
@@ -477,8 +531,18 @@ fn draw_panel<DB: DrawingBackend>(
         }
         top += scale.int(2.0);
     }
+    let months = data.months(spec.source);
+    let observed: Vec<(f64, &super::spec::ObservedMark)> = spec
+        .observed
+        .iter()
+        .filter_map(|o| months.iter().position(|m| *m == o.month).map(|i| (i as f64 + o.fraction, o)))
+        .collect();
     let (y_bottom, y_top) = axis_range(
-        series.iter().flat_map(|(_, s)| s.iter()).flat_map(|s| [s.p05, s.p50, s.p95]),
+        series
+            .iter()
+            .flat_map(|(_, s)| s.iter())
+            .flat_map(|s| [s.p05, s.p50, s.p95])
+            .chain(observed.iter().flat_map(|(_, o)| [o.value, o.low, o.high])),
         spec.source == super::Source::Differences,
     );
     let decimals = tick_decimals(y_top - y_bottom);
@@ -566,6 +630,46 @@ fn draw_panel<DB: DrawingBackend>(
             for p in &points {
                 draw_point(root, &line.style, scale, chart.backend_coord(p))?;
             }
+        }
+    }
+
+    // Observed values over the simulation: bounds as bars (an arrow where open-ended), points filled if used for
+    // fitting, hollow if held out; the cutoff as a dotted line.
+    if let Some(cutoff) = spec.cutoff.and_then(|d| calendar.x_of(d)) {
+        let stroke = INK.stroke_width(scale.stroke(1.5));
+        let (x, top) = chart.backend_coord(&(cutoff, y_top));
+        let (_, bottom) = chart.backend_coord(&(cutoff, y_bottom));
+        root.draw(&DashedPathElement::new(vec![(x, top), (x, bottom)], scale.px(2.0), scale.px(3.0), stroke))?;
+        let label = style(scale.px(12.0), false, &INK);
+        let text = format!("fit cutoff {}", day_label(spec.cutoff.expect("checked")));
+        boxed_text(root, &text, (x + scale.int(5.0), bottom - scale.int(6.0)), &label, (HPos::Left, VPos::Bottom))?;
+    }
+    for (x, o) in &observed {
+        if o.low.is_finite() || o.high.is_finite() {
+            let stroke = INK.stroke_width(scale.stroke(1.5));
+            let (px, low) = chart.backend_coord(&(*x, o.low.max(y_bottom)));
+            let (_, high) = chart.backend_coord(&(*x, o.high.min(y_top)));
+            root.draw(&PathElement::new(vec![(px, low), (px, high)], stroke))?;
+            let cap = scale.int(5.0);
+            for (bound, y, open_dir) in [(o.low, low, 1), (o.high, high, -1)] {
+                if bound.is_finite() {
+                    root.draw(&PathElement::new(vec![(px - cap, y), (px + cap, y)], stroke))?;
+                } else {
+                    // An arrowhead at the axis' end: the value may be anywhere beyond.
+                    let tip = y - open_dir * scale.int(2.0);
+                    let base = tip + open_dir * scale.int(8.0);
+                    root.draw(&Polygon::new(vec![(px, tip), (px - cap, base), (px + cap, base)], INK.filled()))?;
+                }
+            }
+        }
+        if o.value.is_finite() {
+            let marker = if o.held_out { PointMarker::OpenDiamond } else { PointMarker::Circle };
+            let r = scale.int(5.0);
+            let at = chart.backend_coord(&(*x, o.value));
+            if !o.held_out {
+                root.draw(&Circle::new(at, r + 1, WHITE.filled()))?;
+            }
+            draw_point(root, &LineStyle { color: INK, dash: None, marker }, scale, at)?;
         }
     }
 

@@ -8,6 +8,7 @@
 //! font and no font library is looked up. SVG files carry their text as `<text>` elements
 //! naming `DejaVu Sans, sans-serif`; the layout was measured with DejaVu Sans.
 
+mod calibration;
 mod context;
 mod draw;
 mod spec;
@@ -20,8 +21,13 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use calibration::{
+    LossSurface, fit_specs, render_loss_surface, summary_of_run, write_fit_charts, write_loss_surface,
+};
 pub use context::{ChartContext, MONTHS, Marker, day_label, thousands, thousands_with};
-pub use spec::{Bands, ChartSpec, Line, LineStyle, Panel, PointMarker, Position, Source, plan, policy_style};
+pub use spec::{
+    Bands, ChartSpec, Line, LineStyle, ObservedMark, Panel, PointMarker, Position, Source, plan, policy_style,
+};
 pub use xy::SweepChart;
 
 use super::{DifferenceTable, OutputError, Stats, SummaryTable, write_atomically};

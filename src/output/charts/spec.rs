@@ -1,5 +1,6 @@
 //! Which charts a run gets, and what each shows: titles, units, metrics and their styles.
 
+use chrono::NaiveDate;
 use plotters::style::RGBColor;
 
 use super::ChartData;
@@ -55,6 +56,8 @@ pub enum PointMarker {
     Diamond,
     Cross,
     InvertedTriangle,
+    /// A diamond with a white centre: for held-out observations.
+    OpenDiamond,
 }
 
 /// How a line is drawn.
@@ -106,6 +109,26 @@ pub struct ChartSpec {
     /// One sentence for the report: what the chart shows and how to read it.
     pub caption: String,
     pub panels: Vec<Panel>,
+    /// Observed values drawn over the simulation (fit charts); empty otherwise.
+    pub observed: Vec<ObservedMark>,
+    /// The calibration cutoff, drawn as a vertical line: observations after it were held out of the fit.
+    pub cutoff: Option<NaiveDate>,
+}
+
+/// An observed value drawn over a chart: a point, and the interval it is known to lie in if only bounds are known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedMark {
+    /// The month it falls in, `YYYY-MM`, and where in it: the share of the month elapsed (1 at month end, 0.5
+    /// for a flow over the month).
+    pub month: String,
+    pub fraction: f64,
+    /// The value; NaN when only bounds are known.
+    pub value: f64,
+    /// Bounds, infinite when open.
+    pub low: f64,
+    pub high: f64,
+    /// Held out of the fit (after the cutoff): drawn hollow.
+    pub held_out: bool,
 }
 
 impl ChartSpec {
@@ -167,6 +190,8 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
                 title,
                 caption,
                 panels,
+                observed: Vec::new(),
+                cutoff: None,
             });
         };
         let s_name = context.name(sending).to_string();
@@ -443,6 +468,8 @@ fn comparisons(data: &ChartData, context: &ChartContext) -> Vec<ChartSpec> {
                 zero_line: false,
                 lines,
             }],
+            observed: Vec::new(),
+            cutoff: None,
         });
     }
     let Some(differences) = data.differences else { return out };
@@ -474,6 +501,8 @@ fn comparisons(data: &ChartData, context: &ChartContext) -> Vec<ChartSpec> {
                 zero_line: true,
                 lines,
             }],
+            observed: Vec::new(),
+            cutoff: None,
         });
     }
     out
