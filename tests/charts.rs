@@ -177,6 +177,25 @@ fn chart_redraws_the_same_bytes_as_run_and_other_sizes_on_request() {
         assert!(a == b, "{name} differs between run and chart");
     }
 
+    // Running one policy into the same directory leaves no comparison chart behind.
+    ok(&safe_third(&[
+        "run",
+        scenario,
+        "-n",
+        "8",
+        "--seed",
+        "5",
+        "--policy",
+        "historical",
+        "--out",
+        copy.to_str().unwrap(),
+    ]));
+    let left: Vec<String> = file_names(&copy.join("charts"))
+        .into_iter()
+        .filter(|n| n.starts_with("compare-") || n.starts_with("difference-"))
+        .collect();
+    assert!(left.is_empty(), "stale comparison charts: {left:?}");
+
     let refused = safe_third(&["chart", small.to_str().unwrap(), "--width", "20"]);
     assert_eq!(refused.status.code(), Some(2), "a size too small is invalid input");
     let missing = safe_third(&["chart", dir.path().join("nothing").to_str().unwrap()]);

@@ -230,7 +230,28 @@ pub fn write_charts<'a>(
         }
         written.push(WrittenChart { spec, files });
     }
+    remove_stale_comparisons(dir, &written)?;
     Ok(written)
+}
+
+/// Removes comparison and difference charts left in `dir` by an earlier run of more policies (or other ones),
+/// which would otherwise be taken for this run's. Only `compare-*` and `difference-*` PNG and SVG files whose stem
+/// this run did not draw are removed.
+fn remove_stale_comparisons(dir: &Path, written: &[WrittenChart]) -> Result<(), OutputError> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let (Some(stem), Some(extension)) =
+            (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|s| s.to_str()))
+        else {
+            continue;
+        };
+        let ours = stem.starts_with("compare-") || stem.starts_with("difference-");
+        if ours && ["png", "svg"].contains(&extension) && !written.iter().any(|w| w.spec.stem == stem) {
+            std::fs::remove_file(&path).map_err(|source| OutputError { path: path.clone(), source })?;
+        }
+    }
+    Ok(())
 }
 
 /// A chart that is not drawn from a [`ChartSpec`] (sweeps, calibration), as written to disk.
