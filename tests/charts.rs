@@ -6,8 +6,8 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use safe_third::output::SummaryTable;
-use safe_third::output::charts::{self, ChartContext, ChartFormat};
+use safe_third::output::charts::{self, ChartContext, ChartData, ChartFormat, Source};
+use safe_third::output::{DifferenceTable, SummaryTable};
 
 fn safe_third(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_safe-third")).args(args).output().expect("the binary runs")
@@ -155,6 +155,47 @@ fn chart_redraws_the_same_bytes_as_run_and_other_sizes_on_request() {
     let svg = std::fs::read_to_string(small.join("charts/transfers-guatemala.svg")).unwrap();
     assert_eq!(svg_size(&svg), (1600, 900));
 
+    // With several policies, the comparison and difference charts are redrawn byte for byte too, the latter from
+    // differences.csv.
+    let policies = dir.path().join("policies");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/guatemala-2019-policies.toml");
+    ok(&safe_third(&["run", scenario, "-n", "8", "--seed", "5", "--out", policies.to_str().unwrap()]));
+    let copy = dir.path().join("policies-copy");
+    std::fs::create_dir(&copy).unwrap();
+    for file in ["summary.csv", "manifest.json", "differences.csv"] {
+        std::fs::copy(policies.join(file), copy.join(file)).unwrap();
+    }
+    ok(&safe_third(&["chart", copy.to_str().unwrap()]));
+    let names = file_names(&policies.join("charts"));
+    assert_eq!(names, file_names(&copy.join("charts")));
+    for stem in ["compare-backlog-guatemala", "difference-backlog-guatemala", "difference-released-united_states"] {
+        assert!(names.contains(&format!("{stem}.png")) && names.contains(&format!("{stem}.svg")), "{stem}: {names:?}");
+    }
+    for name in &names {
+        let a = std::fs::read(policies.join("charts").join(name)).unwrap();
+        let b = std::fs::read(copy.join("charts").join(name)).unwrap();
+        assert!(a == b, "{name} differs between run and chart");
+    }
+
+    // Running one policy into the same directory leaves no comparison chart behind.
+    ok(&safe_third(&[
+        "run",
+        scenario,
+        "-n",
+        "8",
+        "--seed",
+        "5",
+        "--policy",
+        "historical",
+        "--out",
+        copy.to_str().unwrap(),
+    ]));
+    let left: Vec<String> = file_names(&copy.join("charts"))
+        .into_iter()
+        .filter(|n| n.starts_with("compare-") || n.starts_with("difference-"))
+        .collect();
+    assert!(left.is_empty(), "stale comparison charts: {left:?}");
+
     let refused = safe_third(&["chart", small.to_str().unwrap(), "--width", "20"]);
     assert_eq!(refused.status.code(), Some(2), "a size too small is invalid input");
     let missing = safe_third(&["chart", dir.path().join("nothing").to_str().unwrap()]);
@@ -210,7 +251,16 @@ fn several_policies_get_one_set_of_charts_each_and_missing_metrics_are_left_out(
     .unwrap();
     let context = ChartContext::without_scenario(&manifest, "a");
     let stems: Vec<String> = charts::plan(&table, &context).into_iter().map(|c| c.stem).collect();
-    assert_eq!(stems, ["backlog-b-baseline", "released-a-baseline", "backlog-b-more_seats", "released-a-more_seats"]);
+    assert_eq!(
+        stems,
+        [
+            "backlog-b-baseline",
+            "released-a-baseline",
+            "backlog-b-more_seats",
+            "released-a-more_seats",
+            "compare-backlog-b"
+        ]
+    );
     let spec = &charts::plan(&table, &context)[2];
     assert!(spec.title.contains("policy more seats"), "{}", spec.title);
     let svg = charts::render(spec, &table, &context, ChartFormat::Svg, (800, 500)).unwrap();
@@ -220,4 +270,262 @@ fn several_policies_get_one_set_of_charts_each_and_missing_metrics_are_left_out(
     assert_eq!((w, h), (640, 480));
     assert!(dark_pixels(&pixels, channels, w, (10, 8, 320, 36)) > 200, "the title is drawn");
     assert!(charts::render(spec, &table, &context, ChartFormat::Png, (20, 480)).is_err(), "absurd sizes are refused");
+}
+
+/// A summary of two policies over three months, and their differences (b − a), one of them negative.
+fn two_policies() -> (SummaryTable, DifferenceTable) {
+    let mut summary = String::from("policy,month,country,metric,mean,sd,p05,p25,p50,p75,p95\n");
+    let mut differences = String::from(
+        "policy,reference,month,country,metric,n,mean_difference,sd_difference,ci95_low,ci95_high,\
+         unpaired_ci95_half_width,variance_reduction,distinguishable\n",
+    );
+    for (m, month) in ["2020-01", "2020-02", "2020-03"].iter().enumerate() {
+        for (policy, v) in [("a", 100.0 * (m + 1) as f64), ("b", 80.0 * (m + 1) as f64)] {
+            summary.push_str(&format!(
+                "{policy},{month},x,backlog_cases,{v},1,{},{v},{v},{v},{}\n",
+                v - 10.0,
+                v + 10.0
+            ));
+            summary.push_str(&format!("{policy},{month},s,cumulative_released_cases,{v},1,{v},{v},{v},{v},{v}\n"));
+        }
+        let d = -20.0 * (m + 1) as f64;
+        differences.push_str(&format!("b,a,{month},x,backlog_cases,3,{d},1,{},{},9,4,true\n", d - 2.0, d + 2.0));
+    }
+    (
+        SummaryTable::from_reader(summary.as_bytes()).unwrap(),
+        DifferenceTable::from_reader(differences.as_bytes()).unwrap(),
+    )
+}
+
+fn context_for(sending: &str) -> ChartContext {
+    let manifest: safe_third::output::Manifest = serde_json::from_str(
+        r#"{"tool":"safe-third","version":"0","scenario_name":"s","scenario_file":"s.toml","scenario_sha256":"x",
+            "seed":1,"replications":3,"threads":1,"generator":"g","command":[],"started_unix_seconds":0,
+            "wall_time_seconds":0.0,"events":0}"#,
+    )
+    .unwrap();
+    ChartContext::without_scenario(&manifest, sending)
+}
+
+#[test]
+fn policies_are_compared_overlaid_and_as_differences_below_zero() {
+    let (summary, differences) = two_policies();
+    let context = context_for("s");
+    let data = ChartData { summary: &summary, differences: Some(&differences) };
+    let specs = charts::plan(data, &context);
+    let stems: Vec<&str> = specs.iter().map(|c| c.stem.as_str()).collect();
+    assert_eq!(
+        stems,
+        ["backlog-x-a", "backlog-x-b", "compare-backlog-x", "compare-released-s", "difference-backlog-x"],
+        "a comparison per headline metric the table has; a difference chart per metric differences.csv has"
+    );
+    let compare = &specs[2];
+    assert_eq!(compare.panels[0].lines.len(), 2, "one line per policy");
+    let styles: Vec<_> = compare.panels[0].lines.iter().map(|l| l.style).collect();
+    assert!(styles[0].color != styles[1].color && styles[0].dash != styles[1].dash, "{styles:?}");
+    assert!(styles[0].marker != styles[1].marker, "policies differ by marker too, for greyscale");
+    let svg =
+        String::from_utf8(charts::render(compare, data, &context, ChartFormat::Svg, (1000, 600)).unwrap()).unwrap();
+    for text in ["x: asylum claims pending at month end — policies compared", "a", "b", "Claims pending (cases)"] {
+        assert!(has_text(&svg, text), "the comparison chart lacks {text}");
+    }
+
+    let difference = &specs[4];
+    assert_eq!(difference.source, Source::Differences);
+    let svg =
+        String::from_utf8(charts::render(difference, data, &context, ChartFormat::Svg, (1000, 600)).unwrap()).unwrap();
+    for text in ["x: asylum claims pending at month end — difference from policy a", "Difference (cases)", "0"] {
+        assert!(has_text(&svg, text), "the difference chart lacks {text}");
+    }
+    // The value axis runs below zero, to the lowest confidence bound (−62), with negative tick labels.
+    assert!(has_text(&svg, "−60") || has_text(&svg, "−50"), "no negative tick label in {svg}");
+    // Without differences.csv there is no difference chart, and rendering one draws no line.
+    assert!(!charts::plan(&summary, &context).iter().any(|c| c.source == Source::Differences));
+    let png = charts::render(difference, data, &context, ChartFormat::Png, (500, 300)).unwrap();
+    assert_eq!(decode_png(&png).0, 500);
+}
+
+#[test]
+fn sweeps_are_charted_as_a_line_for_one_field_a_heatmap_for_two_and_not_beyond() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    ok(&safe_third(&[
+        "sweep",
+        "--grid",
+        "asylum.guatemala.adjudicators=2,4,8",
+        "-n",
+        "6",
+        "--out",
+        one.to_str().unwrap(),
+    ]));
+    let svg = std::fs::read_to_string(one.join("charts/sweep-backlog_cases-guatemala.svg")).unwrap();
+    for text in [
+        "Guatemala: backlog_cases in 2021-01, against asylum.guatemala.adjudicators",
+        "asylum.guatemala.adjudicators",
+        "backlog_cases in 2021-01 (median)",
+        "90% of replications (P5–P95)",
+    ] {
+        assert!(has_text(&svg, text), "the sweep chart lacks {text}");
+    }
+    let (w, h, pixels, channels) =
+        decode_png(&std::fs::read(one.join("charts/sweep-backlog_cases-guatemala.png")).unwrap());
+    assert_eq!((w, h), (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT));
+    assert!(dark_pixels(&pixels, channels, w, (18, 14, 500, 40)) > 400, "the title is drawn");
+
+    let two = dir.path().join("two");
+    ok(&safe_third(&[
+        "sweep",
+        "--grid",
+        "asylum.guatemala.adjudicators=2,8",
+        "--grid",
+        "agreement.guatemala.max_wait_days=3,7,14",
+        "-n",
+        "6",
+        "--metric",
+        "cumulative_transferred_people",
+        "--out",
+        two.to_str().unwrap(),
+    ]));
+    let svg = std::fs::read_to_string(two.join("charts/sweep-cumulative_transferred_people-guatemala.svg")).unwrap();
+    // Both fields name an axis, every value labels a row or column, and the cells hold the medians: 945 people
+    // transferred whatever the adjudicators and the wait (seats are the limit).
+    for text in ["asylum.guatemala.adjudicators", "agreement.guatemala.max_wait_days", "2", "8", "3", "7", "14"] {
+        assert!(has_text(&svg, text), "the heatmap lacks {text}");
+    }
+    assert_eq!(svg.matches(">\n945\n</text>").count(), 7, "one median per cell, and the colour scale's only tick");
+    assert_eq!(svg.matches(">\n945–945\n</text>").count(), 6, "P5–P95 under each median");
+    assert!(has_text(&svg, "cumulative_transferred_people (median)"), "the colour scale is titled");
+
+    let three = dir.path().join("three");
+    let o = safe_third(&[
+        "sweep",
+        "--grid",
+        "asylum.guatemala.adjudicators=2,8",
+        "--grid",
+        "agreement.guatemala.max_wait_days=3,7",
+        "--grid",
+        "asylum.guatemala.filing_window_days=3,5",
+        "-n",
+        "2",
+        "--out",
+        three.to_str().unwrap(),
+    ]);
+    ok(&o);
+    assert!(!three.join("charts").exists(), "three fields are not charted");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("no chart"), "and the output says so");
+}
+
+/// A small run of the built-in scenario and observations of it: two used for fitting (one known only by a lower
+/// bound) and one held out after the cutoff.
+fn fitted() -> (safe_third::montecarlo::RunResult, Vec<safe_third::calibration::fit::FitPoint>, chrono::NaiveDate) {
+    use safe_third::calibration::{fit, observed};
+    let model = safe_third::model::Model::new(&safe_third::scenario::Scenario::builtin());
+    let config = safe_third::montecarlo::RunConfig { replications: 6, seed: 4, threads: 1 };
+    let result = safe_third::montecarlo::run(&model, config, &|| {}).unwrap();
+    let csv = "date_or_month,country,metric,value,low,high,source\n\
+               2019-12-12,guatemala,cumulative_transferred_people,40,,,a\n\
+               2020-01-07,guatemala,cumulative_transferred_people,50,50,,b\n\
+               2020-03-16,guatemala,cumulative_transferred_people,939,,,c\n";
+    let observations = observed::parse(csv, "test.csv").unwrap();
+    let cutoff = chrono::NaiveDate::from_ymd_opt(2020, 1, 31).unwrap();
+    let points = fit::compare(&observations, &result.layout, &result.summary, Some(safe_third::scenario::Date(cutoff)));
+    (result, points, cutoff)
+}
+
+#[test]
+fn fit_charts_show_observed_points_fitted_and_held_out_over_the_simulated_band() {
+    let (result, points, cutoff) = fitted();
+    assert_eq!(points.iter().filter(|p| p.used).count(), 2, "the test needs fitted and held-out points");
+    let context = context_for("united_states");
+    let dir = tempfile::tempdir().unwrap();
+    let written =
+        charts::write_fit_charts(dir.path(), &points, &result, Some(cutoff), &context, &ChartFormat::ALL, (1000, 600))
+            .unwrap();
+    assert_eq!(written.len(), 1, "one chart per observed series");
+    assert_eq!(written[0].spec.stem, "fit-cumulative_transferred_people-guatemala");
+    let svg = std::fs::read_to_string(dir.path().join("fit-cumulative_transferred_people-guatemala.svg")).unwrap();
+    for text in [
+        "guatemala: cumulative_transferred_people, observed and simulated",
+        "simulated median",
+        "observed, used for fitting",
+        "observed, held out of the fit",
+        "bars: observed bounds (arrow: open-ended)",
+        "fit cutoff 31 Jan 2020",
+        "Month (running totals at month end)",
+    ] {
+        assert!(has_text(&svg, text), "the fit chart lacks {text}");
+    }
+    // The held-out value (939) is drawn: the value axis reaches above it.
+    assert!(has_text(&svg, "1,000") || has_text(&svg, "1,200"), "the axis does not reach the held-out 939");
+    let png = std::fs::read(dir.path().join("fit-cumulative_transferred_people-guatemala.png")).unwrap();
+    let (w, h, pixels, channels) = decode_png(&png);
+    assert_eq!((w, h), (1000, 600));
+    assert!(dark_pixels(&pixels, channels, w, (18, 14, 500, 40)) > 400, "the title is drawn");
+    // Without a cutoff every point is simply "observed".
+    let all_used: Vec<_> = points
+        .iter()
+        .cloned()
+        .map(|mut p| {
+            p.used = true;
+            p
+        })
+        .collect();
+    let table = charts::summary_of_run(&result);
+    let spec = &charts::fit_specs(&all_used, &table, "fitted", None, &context)[0];
+    let svg = String::from_utf8(charts::render(spec, &table, &context, ChartFormat::Svg, (800, 500)).unwrap()).unwrap();
+    assert!(has_text(&svg, "observed") && !svg.contains("held out") && !svg.contains("fit cutoff"));
+}
+
+#[test]
+fn loss_surfaces_are_drawn_for_one_and_two_parameters_with_the_best_marked() {
+    use safe_third::calibration::{Candidate, Outcome, Stage};
+    use safe_third::scenario::CalibratedParameter;
+    let (result, points, _) = fitted();
+    let parameter = |path: &str| CalibratedParameter { path: path.to_string(), low: 0.0, high: 10.0, integer: false };
+    let outcome = |k: usize| {
+        let candidates: Vec<Candidate> = (0..12)
+            .map(|i| {
+                let x = i as f64 * 0.8;
+                let values: Vec<f64> = (0..k).map(|j| if j == 0 { x } else { 10.0 - x * 0.7 }).collect();
+                let stage = if i < 9 { Stage::Design } else { Stage::Refine };
+                Candidate { stage, values, loss: (x - 4.0).powi(2) + 0.01 }
+            })
+            .collect();
+        Outcome {
+            parameters: (0..k).map(|j| parameter(&format!("asylum.guatemala.p{j}"))).collect(),
+            candidates,
+            best: 5,
+            plausible: vec![(2.4, 5.6); k],
+            fit: points.clone(),
+            result: result.clone(),
+        }
+    };
+    let context = context_for("united_states");
+    let dir = tempfile::tempdir().unwrap();
+    for k in [1, 2] {
+        let sub = dir.path().join(k.to_string());
+        let written =
+            charts::write_loss_surface(&sub, &outcome(k), &context, &ChartFormat::ALL, (1000, 600)).unwrap().unwrap();
+        assert_eq!(written.files.len(), 2);
+        let svg = std::fs::read_to_string(sub.join("loss-surface.svg")).unwrap();
+        for text in ["design candidate", "refining search", "best", "asylum.guatemala.p0"] {
+            assert!(has_text(&svg, text), "the loss surface of {k} parameters lacks {text}");
+        }
+        let best = if k == 1 { "best: 4" } else { "best: 4, 7.2" };
+        assert!(has_text(&svg, best), "the best candidate is labelled {best}");
+        if k == 2 {
+            assert!(has_text(&svg, "asylum.guatemala.p1") && has_text(&svg, "loss (log scale)"));
+        } else {
+            // Losses from 0.01 to 16 span more than two decades: a log axis.
+            assert!(has_text(&svg, "Loss (log scale)"));
+        }
+        let (w, _, pixels, channels) = decode_png(&std::fs::read(sub.join("loss-surface.png")).unwrap());
+        assert!(dark_pixels(&pixels, channels, w, (18, 14, 500, 40)) > 300, "the title is drawn");
+    }
+    assert!(
+        charts::write_loss_surface(dir.path(), &outcome(3), &context, &ChartFormat::ALL, (1000, 600))
+            .unwrap()
+            .is_none(),
+        "three parameters are not drawn"
+    );
 }

@@ -66,3 +66,50 @@ fn run_writes_a_report_with_key_figures_charts_assumptions_and_the_reproducing_c
     let svg = std::fs::read_to_string(out.join("charts/backlog-guatemala.svg")).unwrap();
     assert!(html.contains(svg.trim()), "the inlined backlog chart differs from charts/backlog-guatemala.svg");
 }
+
+#[test]
+fn several_policies_get_a_ranking_their_distinguishable_differences_and_comparison_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("policies");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/guatemala-2019-policies.toml");
+    let o = Command::new(env!("CARGO_BIN_EXE_safe-third"))
+        .args(["run", scenario, "-n", "16", "--seed", "3", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("## Key figures (reference policy `historical`)"), "{md}");
+    assert!(md.contains("## Policies compared"), "{md}");
+    assert!(md.contains("- `double-adjudicators`: 8 Guatemalan asylum adjudicators instead of 4"), "{md}");
+    // A ranking per headline figure, lowest mean first, with the reference marked and the paired differences.
+    for heading in [
+        "#### Guatemala: transferred (people)",
+        "#### Guatemala: peak month-end backlog (cases)",
+        "#### Guatemala: claims filed by transferees (cases)",
+        "#### United States: released after waiting (cases)",
+    ] {
+        assert!(md.contains(heading), "report.md lacks the ranking {heading}");
+    }
+    assert!(md.contains("| Rank | Policy | Mean | P5–P95 | Difference from historical (95% CI) |"), "{md}");
+    assert!(md.contains("| 1 | no-agreement | 0 | 0–0 | −945 (−945 to −945) |"), "{md}");
+    assert!(md.contains("| historical | 945 | 945–945 | reference |"), "{md}");
+    // Doubling adjudicators changes no transfer: that difference is zero, not distinguishable.
+    assert!(md.contains("| double-adjudicators | 945 | 945–945 | 0 (0 to 0), not distinguishable |"), "{md}");
+    // Per policy, the distinguishable differences with their intervals, and the count of the others.
+    let double = md.split("`double-adjudicators` − `historical`").nth(1).expect("a section per policy");
+    let double = double.split("`no-agreement` − `historical`").next().unwrap();
+    assert!(double.contains("| Guatemala | peak month-end backlog (cases) | "), "{double}");
+    assert!(!double.contains("transferred (people)"), "no transfer differs: {double}");
+    assert!(double.contains("other key figures: no difference distinguishable from zero"), "{double}");
+    // The comparison and difference charts, in their own section, linked and present.
+    let section = md.split("### Charts comparing policies").nth(1).expect("a section for comparison charts");
+    for stem in ["compare-backlog-guatemala", "difference-backlog-guatemala", "difference-released-united_states"] {
+        assert!(section.contains(&format!("(charts/{stem}.png)")), "the comparison section lacks {stem}");
+        assert!(out.join(format!("charts/{stem}.png")).exists());
+    }
+    // The HTML report inlines the difference chart as drawn from differences.csv.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<h4>Guatemala: transferred (people)</h4>"));
+    let svg = std::fs::read_to_string(out.join("charts/difference-backlog-guatemala.svg")).unwrap();
+    assert!(html.contains(svg.trim()), "the inlined difference chart differs from its file");
+}

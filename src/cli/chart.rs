@@ -1,11 +1,14 @@
-//! `safe-third chart DIR`: redraws a run's charts from `DIR/summary.csv`, without re-running it.
+//! `safe-third chart DIR`: redraws a run's charts from `DIR/summary.csv` (and `DIR/differences.csv` when several
+//! policies ran), without re-running it.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use safe_third::output::charts::{self, ChartContext, ChartFormat, DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIZE, MIN_SIZE};
-use safe_third::output::{self, Manifest, SummaryTable};
+use safe_third::output::charts::{
+    self, ChartContext, ChartData, ChartFormat, DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIZE, MIN_SIZE,
+};
+use safe_third::output::{self, DifferenceTable, Manifest, SummaryTable};
 use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario};
 
 use super::InvalidArgument;
@@ -55,9 +58,15 @@ pub fn chart(args: ChartArgs) -> Result<()> {
     }
     let table = SummaryTable::read(&args.dir.join("summary.csv")).map_err(|e| InvalidArgument(e.to_string()))?;
     let manifest = Manifest::read(&args.dir.join("manifest.json")).map_err(|e| InvalidArgument(e.to_string()))?;
+    let differences_file = args.dir.join("differences.csv");
+    let differences = if differences_file.exists() {
+        Some(DifferenceTable::read(&differences_file).map_err(|e| InvalidArgument(e.to_string()))?)
+    } else {
+        None
+    };
     let context = context_of(&manifest, &table);
-    let written =
-        charts::write_charts(&args.dir.join("charts"), &table, &context, &formats, (args.width, args.height))?;
+    let data = ChartData { summary: &table, differences: differences.as_ref() };
+    let written = charts::write_charts(&args.dir.join("charts"), data, &context, &formats, (args.width, args.height))?;
     let files: usize = written.iter().map(|c| c.files.len()).sum();
     super::print(&format!("Wrote {files} chart files in {}\n", args.dir.join("charts").display()))
 }

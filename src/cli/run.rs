@@ -9,8 +9,11 @@ use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{self, CellDifference};
 use safe_third::montecarlo::precision::{self, Precision, PrecisionGoal};
 use safe_third::montecarlo::{self, RunConfig, RunResult};
-use safe_third::output::charts::{self, ChartContext, ChartFormat};
-use safe_third::output::{self, Manifest, PolicyTable, PrecisionRecord, ReportInput, SummaryTable, format_number};
+use safe_third::output::charts::{self, ChartContext, ChartData, ChartFormat};
+use safe_third::output::{
+    self, DifferenceTable, Manifest, PolicyComparison, PolicyFigures, PolicyTable, PrecisionRecord, ReportInput,
+    SummaryTable, format_number,
+};
 use safe_third::scenario::{Policy, Scenario};
 
 use super::InvalidArgument;
@@ -251,7 +254,7 @@ fn write(out: &Path, runs: &[PolicyRun], reference: usize, manifest: &Manifest, 
     } else {
         remove_if_present(&differences_file)?;
     }
-    write_charts_and_report(out, &runs[reference], manifest)?;
+    write_charts_and_report(out, runs, reference, manifest)?;
     output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))
         .with_context(|| format!("results were computed but the manifest could not be saved in {}", out.display()))?;
     Ok(())
@@ -265,22 +268,45 @@ fn remove_if_present(path: &Path) -> Result<()> {
 }
 
 /// Charts and the report, drawn from summary.csv as written (so that `safe-third chart` redraws the same bytes).
-fn write_charts_and_report(out: &Path, reference: &PolicyRun, manifest: &Manifest) -> Result<()> {
-    let (scenario, result) = (&reference.policy.scenario, reference.result);
+fn write_charts_and_report(out: &Path, runs: &[PolicyRun], reference: usize, manifest: &Manifest) -> Result<()> {
+    let base = &runs[reference];
+    let (scenario, result) = (&base.policy.scenario, base.result);
     let table = SummaryTable::read(&out.join("summary.csv"))?;
+    let differences_file = out.join("differences.csv");
+    let differences = if differences_file.exists() { Some(DifferenceTable::read(&differences_file)?) } else { None };
     let context = ChartContext::new(manifest, scenario);
     let size = (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT);
-    let written = charts::write_charts(&out.join("charts"), &table, &context, &ChartFormat::ALL, size)?;
+    let data = ChartData { summary: &table, differences: differences.as_ref() };
+    let written = charts::write_charts(&out.join("charts"), data, &context, &ChartFormat::ALL, size)?;
     let specs: Vec<_> = written.into_iter().map(|c| c.spec).collect();
     let key_figures = montecarlo::key_figures(result);
+    let comparison = (runs.len() > 1).then(|| PolicyComparison {
+        reference: base.policy.name.clone(),
+        policies: runs
+            .iter()
+            .enumerate()
+            .map(|(i, run)| PolicyFigures {
+                name: run.policy.name.clone(),
+                description: run.policy.description.clone(),
+                key_figures: montecarlo::key_figures(run.result),
+                differences: if i == reference {
+                    Vec::new()
+                } else {
+                    comparison::key_figure_differences(run.result, result)
+                },
+            })
+            .collect(),
+    });
     let input = ReportInput {
         scenario,
         manifest,
         table: &table,
+        differences: differences.as_ref(),
         context: &context,
         key_figures: &key_figures,
         charts: &specs,
         dir: out,
+        comparison: comparison.as_ref(),
     };
     output::write_report(out, &input)?;
     Ok(())

@@ -7,8 +7,9 @@ use anyhow::Result;
 
 use safe_third::model::Model;
 use safe_third::montecarlo::{self, RunConfig, RunResult};
+use safe_third::output::charts::{self, ChartContext, ChartFormat, SweepChart};
 use safe_third::output::{self, SUMMARY_HEADER, format_number};
-use safe_third::scenario::{Policy, closest};
+use safe_third::scenario::{Policy, Scenario, closest};
 
 use super::InvalidArgument;
 
@@ -165,7 +166,10 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         ..super::manifest(&loaded, args.seed, args.replications, args.threads, started_unix, wall, &results)
     };
     write(&out, &axes, &points, &results, &manifest)?;
-    super::print(&report(&loaded.scenario.name, &axes, &points, &results, &country, &args.metric, &out, wall))
+    let chart = write_chart(&out, &axes, &points, &results, &country, &args.metric, &manifest, &loaded.scenario)?;
+    let mut text = report(&loaded.scenario.name, &axes, &points, &results, &country, &args.metric, &out, wall);
+    text.push_str(&chart);
+    super::print(&text)
 }
 
 fn write(
@@ -195,6 +199,43 @@ fn write(
     })?;
     output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))?;
     Ok(())
+}
+
+/// Draws the chosen metric at the last month against the grid into `out/charts/`; says what it wrote.
+#[allow(clippy::too_many_arguments)]
+fn write_chart(
+    out: &Path,
+    axes: &[Axis],
+    points: &[Vec<&str>],
+    results: &[RunResult],
+    country: &str,
+    metric: &str,
+    manifest: &output::Manifest,
+    scenario: &Scenario,
+) -> Result<String> {
+    let layout = &results[0].layout;
+    let last = layout.months.len() - 1;
+    let sweep = SweepChart {
+        metric: metric.to_string(),
+        country: country.to_string(),
+        month: layout.months[last].clone(),
+        axes: axes.iter().map(|a| (a.path.clone(), a.values.clone())).collect(),
+        points: points
+            .iter()
+            .zip(results)
+            .map(|(point, result)| {
+                let s = result.layout.find(last, country, metric).map(|c| result.summary[c]);
+                let stats = s.map_or([f64::NAN; 3], |s| [s.p50, s.p05, s.p95]);
+                (point.iter().map(|v| v.to_string()).collect(), stats)
+            })
+            .collect(),
+    };
+    let context = ChartContext::new(manifest, scenario);
+    let size = (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT);
+    Ok(match charts::write_sweep_chart(&out.join("charts"), &sweep, &context, &ChartFormat::ALL, size)? {
+        Some(written) => format!("      and charts/{}.png, .svg\n", written.stem),
+        None => format!("      (no chart: a sweep of {} fields is charted only for one or two)\n", axes.len()),
+    })
 }
 
 /// The chosen metric at the last month for every grid point.

@@ -7,6 +7,7 @@
 mod calibrated;
 pub mod charts;
 mod destination;
+mod differences_table;
 mod manifest;
 mod number;
 mod report;
@@ -19,9 +20,10 @@ use std::path::{Path, PathBuf};
 
 pub use calibrated::{CalibratedError, calibrated_scenario};
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
+pub use differences_table::{DifferenceCell, DifferenceTable};
 pub use manifest::{CalibrationRecord, Manifest, ManifestError, PrecisionRecord, sha256_hex};
 pub use number::format_number;
-pub use report::{ReportError, ReportInput, write_report};
+pub use report::{PolicyComparison, PolicyFigures, ReportError, ReportInput, write_report};
 pub use summary_table::{Stats, SummaryError, SummaryTable};
 pub use tables::{
     PolicyTable, SUMMARY_HEADER, write_differences, write_replications, write_summary, write_summary_rows,

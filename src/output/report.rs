@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::charts::{self, ChartContext, ChartFormat, ChartSpec, thousands, thousands_with};
-use super::{Manifest, SummaryTable, write_atomically};
+use super::{DifferenceTable, Manifest, SummaryTable, write_atomically};
 use crate::montecarlo::KeyFigure;
+use crate::montecarlo::comparison::KeyFigureDifference;
 use crate::scenario::{ArrivalStream, Scenario, Schedule};
 
 /// Everything a report is written from.
@@ -16,6 +17,8 @@ pub struct ReportInput<'a> {
     pub scenario: &'a Scenario,
     pub manifest: &'a Manifest,
     pub table: &'a SummaryTable,
+    /// `differences.csv` read back, when several policies ran (difference charts are drawn from it).
+    pub differences: Option<&'a DifferenceTable>,
     pub context: &'a ChartContext,
     /// Headline numbers with their bands (computed from every replication: peaks are per replication).
     pub key_figures: &'a [KeyFigure],
@@ -23,7 +26,37 @@ pub struct ReportInput<'a> {
     pub charts: &'a [ChartSpec],
     /// The run directory as the user named it, for the commands that reproduce it.
     pub dir: &'a Path,
+    /// When several policies ran: every policy's key figures and differences from the reference.
+    pub comparison: Option<&'a PolicyComparison>,
 }
+
+/// Several policies' headline numbers, for the report's comparison section.
+#[derive(Debug, Clone)]
+pub struct PolicyComparison {
+    /// The reference policy's name.
+    pub reference: String,
+    /// Every policy, the reference included, in the order they ran.
+    pub policies: Vec<PolicyFigures>,
+}
+
+/// One policy's key figures and, except for the reference, their paired differences from the reference.
+#[derive(Debug, Clone)]
+pub struct PolicyFigures {
+    pub name: String,
+    pub description: String,
+    pub key_figures: Vec<KeyFigure>,
+    /// Empty for the reference.
+    pub differences: Vec<KeyFigureDifference>,
+}
+
+/// The headline figures policies are ranked on: key-figure label, and whether it is read for the receiving
+/// countries (else the sending country).
+const RANKED: [(&str, bool); 4] = [
+    ("transferred (people)", true),
+    ("peak month-end backlog (cases)", true),
+    ("claims filed by transferees (cases)", true),
+    ("released after waiting (cases)", false),
+];
 
 /// Why a report could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -78,7 +111,16 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
     )));
 
     // Key figures.
-    out.push(Block::Heading(2, "Key figures".to_string()));
+    // The policy described: the reference when several ran.
+    let policy = input.comparison.map_or_else(|| ctx_policy(t), |c| c.reference.clone());
+    out.push(Block::Heading(
+        2,
+        if input.comparison.is_some() {
+            format!("Key figures (reference policy `{policy}`)")
+        } else {
+            "Key figures".to_string()
+        },
+    ));
     out.push(Block::Paragraph(
         "Totals over the whole horizon, and the backlog at its end and at its peak (each replication's largest \
          month-end value)."
@@ -90,7 +132,7 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
         .map(|f| {
             let mut label = f.label.to_string();
             if f.label.starts_with("peak")
-                && let Some(month) = peak_month(t, &f.country, f.metric)
+                && let Some(month) = peak_month(t, &policy, &f.country, f.metric)
             {
                 label.push_str(&format!("; the median backlog is highest in {month}"));
             }
@@ -111,8 +153,11 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
          a suspension of new transfers.",
         input.dir.join("charts").display()
     )));
-    for chart in input.charts {
+    for chart in input.charts.iter().filter(|c| !c.compares_policies()) {
         out.push(Block::Chart(chart.clone()));
+    }
+    if let Some(comparison) = input.comparison {
+        out.extend(comparison_blocks(input, comparison));
     }
 
     // Assumptions.
@@ -218,7 +263,7 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
             .target
             .iter()
             .map(|target| {
-                let sim = t.get(&ctx_policy(t), &target.month, &target.country, &target.metric);
+                let sim = t.get(&policy, &target.month, &target.country, &target.metric);
                 let (median, band, inside) = match sim {
                     Some(x) if x.p50.is_finite() => (
                         thousands(x.p50.round()),
@@ -265,14 +310,188 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
     out
 }
 
-/// The policy the report describes: the first in the table.
+/// The comparison of policies: a ranking on each headline figure, the differences from the reference that are
+/// distinguishable from zero, and the charts comparing policies.
+fn comparison_blocks(input: &ReportInput, comparison: &PolicyComparison) -> Vec<Block> {
+    let ctx = input.context;
+    let reference = &comparison.reference;
+    let mut out = vec![Block::Heading(2, "Policies compared".to_string())];
+    out.push(Block::Paragraph(format!(
+        "{} policies ran on the same simulated futures (common random numbers): replication i of every policy sees \
+         the same arrivals and the same individual draws. The key figures and charts above are those of the \
+         reference policy, `{reference}`. Differences from it are estimated replication by replication; their 95% \
+         confidence intervals say how precisely the run pins the average difference down.",
+        comparison.policies.len()
+    )));
+    let described: Vec<String> = comparison
+        .policies
+        .iter()
+        .map(|p| {
+            let role = if &p.name == reference { " (reference)" } else { "" };
+            let description = p.description.trim();
+            if description.is_empty() {
+                format!("`{}`{role}", p.name)
+            } else {
+                format!("`{}`{role}: {description}", p.name)
+            }
+        })
+        .collect();
+    out.push(Block::List(described));
+
+    out.push(Block::Heading(3, "Ranking on the headline figures".to_string()));
+    out.push(Block::Paragraph(
+        "Policies from the lowest mean to the highest, over the whole horizon. P5–P95 is the range of 90% of \
+         replications; the difference is the mean paired difference from the reference with its 95% confidence \
+         interval, marked \"not distinguishable\" when the interval includes zero."
+            .to_string(),
+    ));
+    let sending = ctx.sending.as_str();
+    let countries: Vec<String> = comparison
+        .policies
+        .first()
+        .map(|p| {
+            let mut seen: Vec<String> = Vec::new();
+            for f in &p.key_figures {
+                if !seen.contains(&f.country) {
+                    seen.push(f.country.clone());
+                }
+            }
+            seen
+        })
+        .unwrap_or_default();
+    for (label, receiving) in RANKED {
+        for country in countries.iter().filter(|c| (c.as_str() != sending) == receiving) {
+            let mut rows: Vec<(&PolicyFigures, &KeyFigure)> = comparison
+                .policies
+                .iter()
+                .filter_map(|p| {
+                    p.key_figures.iter().find(|f| &f.country == country && f.label == label).map(|f| (p, f))
+                })
+                .collect();
+            if rows.len() < 2 {
+                continue;
+            }
+            rows.sort_by(|a, b| a.1.summary.mean.total_cmp(&b.1.summary.mean));
+            let mut table = Vec::new();
+            for (i, (policy, figure)) in rows.iter().enumerate() {
+                // Equal means share a rank.
+                let rank = rows.iter().position(|(_, f)| f.summary.mean == figure.summary.mean).unwrap_or(i) + 1;
+                let s = &figure.summary;
+                let difference = if &policy.name == reference {
+                    "reference".to_string()
+                } else {
+                    policy
+                        .differences
+                        .iter()
+                        .find(|d| &d.country == country && d.label == label)
+                        .map_or("–".to_string(), describe_difference)
+                };
+                table.push(vec![
+                    rank.to_string(),
+                    policy.name.clone(),
+                    figure_number(s.mean),
+                    format!("{}–{}", thousands(s.p05.round()), thousands(s.p95.round())),
+                    difference,
+                ]);
+            }
+            out.push(Block::Heading(4, format!("{}: {label}", ctx.name(country))));
+            out.push(Block::Table(
+                ["Rank", "Policy", "Mean", "P5–P95", &format!("Difference from {reference} (95% CI)")]
+                    .map(String::from)
+                    .to_vec(),
+                table,
+                2..5,
+            ));
+        }
+    }
+
+    out.push(Block::Heading(3, "Differences from the reference distinguishable from zero".to_string()));
+    out.push(Block::Paragraph(format!(
+        "For each policy, the key figures whose 95% confidence interval of the paired difference from `{reference}` \
+         excludes zero. The others may differ too, but by less than this run can tell apart."
+    )));
+    for policy in comparison.policies.iter().filter(|p| &p.name != reference) {
+        let (shown, same): (Vec<&KeyFigureDifference>, Vec<&KeyFigureDifference>) =
+            policy.differences.iter().partition(|d| d.difference.distinguishable());
+        let heading = format!("`{}` − `{reference}`", policy.name);
+        if shown.is_empty() {
+            out.push(Block::Paragraph(format!(
+                "{heading}: no key figure differs by more than the noise of the run ({} compared).",
+                same.len()
+            )));
+            continue;
+        }
+        let others = if same.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} other key figures: no difference distinguishable from zero)", same.len())
+        };
+        out.push(Block::Paragraph(format!("{heading}{others}:")));
+        let rows = shown
+            .iter()
+            .map(|d| {
+                vec![
+                    ctx.name(&d.country).to_string(),
+                    d.label.to_string(),
+                    figure_number(d.reference_mean),
+                    figure_number(d.policy_mean),
+                    signed(d.difference.mean),
+                    format!("{} to {}", signed(d.difference.ci_low), signed(d.difference.ci_high)),
+                ]
+            })
+            .collect();
+        out.push(Block::Table(
+            ["Country", "Key figure", "Reference mean", "Policy mean", "Difference", "95% CI"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            2..6,
+        ));
+    }
+
+    let compared: Vec<&ChartSpec> = input.charts.iter().filter(|c| c.compares_policies()).collect();
+    if !compared.is_empty() {
+        out.push(Block::Heading(3, "Charts comparing policies".to_string()));
+        for chart in compared {
+            out.push(Block::Chart(chart.clone()));
+        }
+    }
+    out
+}
+
+/// "−17.9 (−18.2 to −17.5)", or with "not distinguishable" when the interval includes zero.
+fn describe_difference(d: &KeyFigureDifference) -> String {
+    let x = &d.difference;
+    let text = format!("{} ({} to {})", signed(x.mean), signed(x.ci_low), signed(x.ci_high));
+    if x.distinguishable() { text } else { format!("{text}, not distinguishable") }
+}
+
+/// A mean for the tables: whole numbers above 100, one decimal below.
+fn figure_number(x: f64) -> String {
+    if x.abs() >= 100.0 { thousands(x.round()) } else { thousands_with(x, 1) }
+}
+
+/// A difference with its sign and a sensible precision: "+12", "−3.4", "+0.05", "0".
+fn signed(x: f64) -> String {
+    let decimals = if x.abs() >= 100.0 {
+        0
+    } else if x.abs() >= 1.0 {
+        1
+    } else {
+        2
+    };
+    let text = thousands_with(x, decimals);
+    if x > 0.0 && text != "0" { format!("+{text}") } else { text }
+}
+
+/// The policy the report describes without a comparison: the first in the table.
 fn ctx_policy(t: &SummaryTable) -> String {
     t.policies.first().cloned().unwrap_or_default()
 }
 
 /// The month in which a metric's median is highest (the first such month).
-fn peak_month(t: &SummaryTable, country: &str, metric: &str) -> Option<String> {
-    let series = t.series(&ctx_policy(t), country, metric)?;
+fn peak_month(t: &SummaryTable, policy: &str, country: &str, metric: &str) -> Option<String> {
+    let series = t.series(policy, country, metric)?;
     let mut best: Option<(usize, f64)> = None;
     for (m, s) in series.iter().enumerate() {
         if s.p50.is_finite() && best.is_none_or(|(_, v)| s.p50 > v) {
@@ -410,7 +629,7 @@ fn html(blocks: &[Block], input: &ReportInput) -> Result<String, charts::ChartEr
             Block::Chart(spec) => {
                 let svg = charts::render(
                     spec,
-                    input.table,
+                    charts::ChartData { summary: input.table, differences: input.differences },
                     input.context,
                     ChartFormat::Svg,
                     (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT),

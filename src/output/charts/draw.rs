@@ -7,55 +7,71 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::FONT;
 use super::context::{ChartContext, MONTHS, Marker, day_label, thousands_with};
 use super::spec::{Bands, ChartSpec, INK, Line, LineStyle, Panel, PointMarker, Position};
-use crate::output::{Stats, SummaryTable};
+use super::{ChartData, FONT};
+use crate::output::Stats;
 
 /// Reads one statistic of a month.
 type Quantile = fn(&Stats) -> f64;
 
-type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(super) type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-const GRID: RGBColor = RGBColor(225, 225, 225);
-const AXIS: RGBColor = RGBColor(90, 90, 90);
-const MUTED: RGBColor = RGBColor(85, 85, 85);
+pub(super) const GRID: RGBColor = RGBColor(225, 225, 225);
+pub(super) const AXIS: RGBColor = RGBColor(90, 90, 90);
+pub(super) const MUTED: RGBColor = RGBColor(85, 85, 85);
 const MARK: RGBColor = RGBColor(110, 110, 110);
 
 /// Opacity of the P5–P95 band, and of the P25–P75 band drawn over it.
 const OUTER_ALPHA: f64 = 0.16;
 const INNER_ALPHA: f64 = 0.30;
+/// Opacity of each policy's P5–P95 band where several policies are overlaid, and of confidence intervals.
+const LIGHT_ALPHA: f64 = 0.07;
+const CI_ALPHA: f64 = 0.2;
+
+fn band_alpha(bands: Bands) -> f64 {
+    match bands {
+        Bands::Fan | Bands::Outer => OUTER_ALPHA,
+        Bands::Light => LIGHT_ALPHA,
+        Bands::Ci => CI_ALPHA,
+    }
+}
 
 /// Sizes scale with the chart; below the default size text shrinks more slowly than the chart, to stay legible.
-struct Scale(f64);
+pub(super) struct Scale(f64);
 
 impl Scale {
-    fn px(&self, base: f64) -> f64 {
+    pub(super) fn px(&self, base: f64) -> f64 {
         base * self.0
     }
-    fn int(&self, base: f64) -> i32 {
+    pub(super) fn int(&self, base: f64) -> i32 {
         (base * self.0).round().max(1.0) as i32
     }
-    fn stroke(&self, base: f64) -> u32 {
+    pub(super) fn stroke(&self, base: f64) -> u32 {
         (base * self.0).round().max(1.0) as u32
     }
 }
 
-fn style(size: f64, bold: bool, color: &'static RGBColor) -> TextStyle<'static> {
+pub(super) fn style(size: f64, bold: bool, color: &'static RGBColor) -> TextStyle<'static> {
     let weight = if bold { FontStyle::Bold } else { FontStyle::Normal };
     (FONT, size, weight).into_font().color(color)
 }
 
-fn anchored(style: &TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(super) fn anchored(style: &TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'static> {
     style.pos(Pos::new(h, v))
 }
 
-fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle) -> i32 {
+pub(super) fn text_width<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle) -> i32 {
     root.estimate_text_size(text, style).map_or(0, |(w, _)| w as i32)
 }
 
 /// Greedy word wrapping to `width` pixels.
-fn wrap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: i32) -> Vec<String> {
+pub(super) fn wrap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    width: i32,
+) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
     for word in text.split(' ') {
@@ -72,8 +88,34 @@ fn wrap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, style: &T
     lines
 }
 
+/// Text on a white box, so that it stays legible over lines and points; `pos` is where the anchor `h`, `v` goes.
+pub(super) fn boxed_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    (x, y): (i32, i32),
+    style: &TextStyle<'static>,
+    (h, v): (HPos, VPos),
+) -> Drawn<DB> {
+    let width = text_width(root, text, style);
+    let height = root.estimate_text_size(text, style).map_or(0, |(_, h)| h as i32);
+    let left = match h {
+        HPos::Left => x,
+        HPos::Center => x - width / 2,
+        HPos::Right => x - width,
+    };
+    let top = match v {
+        VPos::Top => y,
+        VPos::Center => y - height / 2,
+        VPos::Bottom => y - height,
+    };
+    let m = 3;
+    root.draw(&Rectangle::new([(left - m, top - m), (left + width + m, top + height + m)], WHITE.mix(0.85).filled()))?;
+    root.draw(&Text::new(text, (x, y), anchored(style, h, v)))?;
+    Ok(())
+}
+
 /// `color` at opacity `alpha` over white, as an opaque colour (for legend swatches).
-fn over_white(color: RGBColor, alpha: f64) -> RGBColor {
+pub(super) fn over_white(color: RGBColor, alpha: f64) -> RGBColor {
     let mix = |c: u8| (255.0 - (255.0 - c as f64) * alpha).round() as u8;
     RGBColor(mix(color.0), mix(color.1), mix(color.2))
 }
@@ -117,52 +159,29 @@ impl Calendar {
     }
 }
 
-/// A legend entry: a line sample (over a band of its colour), or a band sample.
-enum Swatch {
+/// A legend entry: a line sample (over a band of its colour), a band sample (none: text only), or a point marker.
+pub(super) enum Swatch {
     Line(LineStyle, Option<f64>),
     Band(RGBColor, Vec<f64>),
+    Point(LineStyle),
 }
 
 /// Draws the whole chart.
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
-    table: &SummaryTable,
+    data: &ChartData,
     context: &ChartContext,
 ) -> Drawn<DB> {
-    root.fill(&WHITE)?;
-    let (w, h) = root.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
-    let size = (w as f64 / super::DEFAULT_WIDTH as f64).min(h as f64 / super::DEFAULT_HEIGHT as f64);
-    let scale = Scale(if size < 1.0 { size.sqrt() } else { size });
-    let pad = scale.int(18.0);
-    let inner = w - 2 * pad;
-    let calendar = Calendar::new(&table.months);
+    let calendar = Calendar::new(data.months(spec.source));
     let markers: Vec<(Marker, f64)> =
         context.markers_for(&spec.country).into_iter().filter_map(|m| calendar.x_of(m.date).map(|x| (m, x))).collect();
-
-    // Title, wrapped if it does not fit.
-    let title = style(scale.px(21.0), true, &INK);
-    let mut y = pad;
-    for line in wrap(root, &spec.title, &title, inner) {
-        root.draw(&Text::new(line, (pad, y), anchored(&title, HPos::Left, VPos::Top)))?;
-        y += scale.int(21.0 * 1.3);
+    let mut notes = Vec::new();
+    if !markers.is_empty() {
+        notes.push(marker_key(&markers));
     }
-    y += scale.int(6.0);
-    y = draw_legend(root, spec, &scale, pad, y, inner)?;
-    let top = y + scale.int(4.0);
-
-    // Footer, from the bottom up: source line, key to the rollout marks.
-    let small = style(scale.px(12.0), false, &MUTED);
-    let line_height = scale.int(12.0 * 1.35);
-    let source = wrap(root, &context.source_line(), &small, inner);
-    let key = if markers.is_empty() { Vec::new() } else { wrap(root, &marker_key(&markers), &small, inner) };
-    let footer_lines: Vec<String> = key.into_iter().chain(source).collect();
-    let footer_top = h - pad - footer_lines.len() as i32 * line_height;
-    for (i, line) in footer_lines.iter().enumerate() {
-        let at = (pad, footer_top + i as i32 * line_height);
-        root.draw(&Text::new(line.as_str(), at, anchored(&small, HPos::Left, VPos::Top)))?;
-    }
+    notes.push(context.source_line());
+    let Page { scale, pad, inner, top, footer_top } = page(root, &spec.title, legend_entries(spec), &notes)?;
 
     // Panels side by side; each draws its own time axis below it.
     let tick = style(scale.px(12.5), false, &INK);
@@ -174,9 +193,61 @@ pub(super) fn draw<DB: DrawingBackend>(
     for (i, panel) in spec.panels.iter().enumerate() {
         let left = pad + i as i32 * (panel_width + gap);
         let frame = Frame { left, top, width: panel_width, bottom };
-        draw_panel(root, panel, spec, table, &calendar, &markers, &scale, &tick, frame)?;
+        draw_panel(root, panel, spec, data, &calendar, &markers, &scale, &tick, frame)?;
     }
     Ok(())
+}
+
+/// Where a page leaves room for the plot, and its scale.
+pub(super) struct Page {
+    pub scale: Scale,
+    /// Margin on every side.
+    pub pad: i32,
+    /// Width between the margins.
+    pub inner: i32,
+    /// The top of the plot area (below the title and legend).
+    pub top: i32,
+    /// The top of the footer (the bottom of the plot area, axis labels included).
+    pub footer_top: i32,
+}
+
+/// Clears the page and draws its title (wrapped), the legend under it, and the footer notes (wrapped, grey, the
+/// last one at the bottom); returns the room left for the plot.
+pub(super) fn page<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title_text: &str,
+    legend: Vec<(Swatch, String)>,
+    notes: &[String],
+) -> Result<Page, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let size = (w as f64 / super::DEFAULT_WIDTH as f64).min(h as f64 / super::DEFAULT_HEIGHT as f64);
+    let scale = Scale(if size < 1.0 { size.sqrt() } else { size });
+    let pad = scale.int(18.0);
+    let inner = w - 2 * pad;
+
+    // Title, wrapped if it does not fit.
+    let title = style(scale.px(21.0), true, &INK);
+    let mut y = pad;
+    for line in wrap(root, title_text, &title, inner) {
+        root.draw(&Text::new(line, (pad, y), anchored(&title, HPos::Left, VPos::Top)))?;
+        y += scale.int(21.0 * 1.3);
+    }
+    y += scale.int(6.0);
+    y = draw_legend(root, legend, &scale, pad, y, inner)?;
+    let top = y + scale.int(4.0);
+
+    // Footer, from the bottom up.
+    let small = style(scale.px(12.0), false, &MUTED);
+    let line_height = scale.int(12.0 * 1.35);
+    let footer_lines: Vec<String> = notes.iter().flat_map(|n| wrap(root, n, &small, inner)).collect();
+    let footer_top = h - pad - footer_lines.len() as i32 * line_height;
+    for (i, line) in footer_lines.iter().enumerate() {
+        let at = (pad, footer_top + i as i32 * line_height);
+        root.draw(&Text::new(line.as_str(), at, anchored(&small, HPos::Left, VPos::Top)))?;
+    }
+    Ok(Page { scale, pad, inner, top, footer_top })
 }
 
 /// "Vertical lines: 1 = 21 Nov 2019, single adults; 2 = … Shaded: new transfers suspended."
@@ -216,14 +287,40 @@ fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
                         "90% of replications (P5–P95)".to_string(),
                     ));
                 }
-                Bands::Outer => entries.push((Swatch::Line(line.style, Some(OUTER_ALPHA)), line.label.clone())),
+                Bands::Outer | Bands::Light | Bands::Ci => {
+                    // Where bands are faint, the swatch shows the band a little darker, to be seen at all.
+                    let alpha = band_alpha(panel.bands).max(OUTER_ALPHA);
+                    entries.push((Swatch::Line(line.style, Some(alpha)), line.label.clone()))
+                }
             }
         }
     }
-    if spec.panels.iter().any(|p| p.bands == Bands::Outer) {
+    if spec.panels.iter().any(|p| matches!(p.bands, Bands::Outer | Bands::Light)) {
         entries.push((
             Swatch::Band(RGBColor(255, 255, 255), vec![]),
             "lines: medians; bands: 90% of replications (P5–P95)".to_string(),
+        ));
+    }
+    if !spec.observed.is_empty() {
+        let point = |marker| LineStyle { color: INK, dash: None, marker };
+        if spec.observed.iter().any(|o| !o.held_out) {
+            let label = if spec.cutoff.is_some() { "observed, used for fitting" } else { "observed" };
+            entries.push((Swatch::Point(point(PointMarker::Circle)), label.to_string()));
+        }
+        if spec.observed.iter().any(|o| o.held_out) {
+            entries.push((Swatch::Point(point(PointMarker::OpenDiamond)), "observed, held out of the fit".to_string()));
+        }
+        if spec.observed.iter().any(|o| o.low.is_finite() || o.high.is_finite()) {
+            entries.push((
+                Swatch::Band(RGBColor(255, 255, 255), vec![]),
+                "bars: observed bounds (arrow: open-ended)".to_string(),
+            ));
+        }
+    }
+    if spec.panels.iter().any(|p| p.bands == Bands::Ci) {
+        entries.push((
+            Swatch::Band(RGBColor(255, 255, 255), vec![]),
+            "lines: mean difference; bands: its 95% confidence interval".to_string(),
         ));
     }
     entries
@@ -232,7 +329,7 @@ fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
 /// Draws the legend in rows from (`left`, `y`); returns the y below it.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    spec: &ChartSpec,
+    entries: Vec<(Swatch, String)>,
     scale: &Scale,
     left: i32,
     mut y: i32,
@@ -243,8 +340,9 @@ fn draw_legend<DB: DrawingBackend>(
     let sample = scale.int(30.0);
     let half = scale.int(6.0);
     let mut x = left;
-    for (swatch, label) in legend_entries(spec) {
+    for (swatch, label) in entries {
         let has_sample = !matches!(&swatch, Swatch::Band(_, alphas) if alphas.is_empty());
+        let sample = if matches!(swatch, Swatch::Point(_)) { scale.int(14.0) } else { sample };
         let entry = if has_sample { sample + scale.int(6.0) } else { 0 } + text_width(root, &label, &text);
         if x > left && x + entry > left + width {
             x = left;
@@ -261,6 +359,7 @@ fn draw_legend<DB: DrawingBackend>(
                 }
                 draw_line_sample(root, style, scale, (x, mid), sample)?;
             }
+            Swatch::Point(style) => draw_point(root, style, scale, (x + sample / 2, mid))?,
             Swatch::Band(color, alphas) => {
                 let opacity = 1.0 - alphas.iter().map(|a| 1.0 - a).product::<f64>();
                 if !alphas.is_empty() {
@@ -278,7 +377,7 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(y + row)
 }
 
-fn draw_line_sample<DB: DrawingBackend>(
+pub(super) fn draw_line_sample<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     line: &LineStyle,
     scale: &Scale,
@@ -295,7 +394,7 @@ fn draw_line_sample<DB: DrawingBackend>(
     draw_point(root, line, scale, (x + length / 2, y))
 }
 
-fn draw_point<DB: DrawingBackend>(
+pub(super) fn draw_point<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     line: &LineStyle,
     scale: &Scale,
@@ -325,6 +424,26 @@ fn draw_point<DB: DrawingBackend>(
             let d = vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)];
             root.draw(&Polygon::new(d.clone(), fill))?;
             root.draw(&PathElement::new(vec![d[0], d[1], d[2], d[3], d[0]], edge))?;
+        }
+        PointMarker::InvertedTriangle => {
+            let t = vec![(x, y + r + 1), (x + r + 1, y - r), (x - r - 1, y - r)];
+            root.draw(&Polygon::new(t.clone(), fill))?;
+            root.draw(&PathElement::new(vec![t[0], t[1], t[2], t[0]], edge))?;
+        }
+        PointMarker::OpenDiamond => {
+            let r = r + scale.int(2.0);
+            let d = vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)];
+            root.draw(&Polygon::new(d.clone(), WHITE.filled()))?;
+            root.draw(&PathElement::new(
+                vec![d[0], d[1], d[2], d[3], d[0]],
+                line.color.stroke_width(scale.stroke(2.0)),
+            ))?;
+        }
+        PointMarker::Cross => {
+            let r = r + 1;
+            let stroke = line.color.stroke_width(scale.stroke(2.5));
+            root.draw(&PathElement::new(vec![(x - r, y - r), (x + r, y + r)], stroke))?;
+            root.draw(&PathElement::new(vec![(x - r, y + r), (x + r, y - r)], stroke))?;
         }
     }
     Ok(())
@@ -358,15 +477,29 @@ fn segments(series: &[Stats], position: Position, value: impl Fn(&Stats) -> [f64
     out
 }
 
-/// The top of the value axis: a little above the largest value drawn, at least 5.
-fn axis_top(panel: &Panel, series: &[(&Line, &[Stats])]) -> f64 {
-    let largest = series
-        .iter()
-        .flat_map(|(_, s)| s.iter())
-        .map(|s| if panel.bands == Bands::Fan || panel.bands == Bands::Outer { s.p95.max(s.p50) } else { s.p50 })
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max);
-    (largest * 1.08).max(5.0)
+/// The value axis: from 0 (or a little below the smallest value drawn, if negative) to a little above the largest
+/// (at least 5 above 0 for counts that never leave 0; a span of at least 1 for differences).
+pub(super) fn axis_range(values: impl Iterator<Item = f64>, differences: bool) -> (f64, f64) {
+    let (low, high) = values.filter(|v| v.is_finite()).fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
+    let pad = 0.08 * (high - low);
+    let (mut low, mut high) = (if low < 0.0 { low - pad } else { 0.0 }, if high > 0.0 { high + pad } else { 0.0 });
+    if !differences {
+        high = high.max(5.0);
+    } else if high - low < 1e-9 {
+        (low, high) = (low - 0.5, high + 0.5);
+    }
+    (low, high)
+}
+
+/// Decimals for the value axis' tick labels, from the span it covers.
+pub(super) fn tick_decimals(span: f64) -> usize {
+    if span < 2.0 {
+        2
+    } else if span < 20.0 {
+        1
+    } else {
+        0
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -374,7 +507,7 @@ fn draw_panel<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     panel: &Panel,
     spec: &ChartSpec,
-    table: &SummaryTable,
+    data: &ChartData,
     calendar: &Calendar,
     markers: &[(Marker, f64)],
     scale: &Scale,
@@ -384,7 +517,10 @@ fn draw_panel<DB: DrawingBackend>(
     let series: Vec<(&Line, &[Stats])> = panel
         .lines
         .iter()
-        .filter_map(|l| table.series(&spec.policy, &spec.country, &l.metric).map(|s| (l, s)))
+        .filter_map(|l| {
+            let policy = l.policy.as_deref().unwrap_or(&spec.policy);
+            data.series(spec.source, policy, &spec.country, &l.metric).map(|s| (l, s))
+        })
         .collect();
     let mut top = frame.top;
     if let Some(heading) = &panel.heading {
@@ -395,9 +531,28 @@ fn draw_panel<DB: DrawingBackend>(
         }
         top += scale.int(2.0);
     }
-    let y_top = axis_top(panel, &series);
-    let y_format = |v: &f64| thousands_with(*v, if y_top < 20.0 { 1 } else { 0 });
-    let widest_tick = text_width(root, &y_format(&y_top), tick).max(text_width(root, "0", tick));
+    let months = data.months(spec.source);
+    let observed: Vec<(f64, &super::spec::ObservedMark)> = spec
+        .observed
+        .iter()
+        .filter_map(|o| months.iter().position(|m| *m == o.month).map(|i| (i as f64 + o.fraction, o)))
+        .collect();
+    let (y_bottom, y_top) = axis_range(
+        series
+            .iter()
+            .flat_map(|(_, s)| s.iter())
+            .flat_map(|s| [s.p05, s.p50, s.p95])
+            .chain(observed.iter().flat_map(|(_, o)| [o.value, o.low, o.high])),
+        spec.source == super::Source::Differences,
+    );
+    let decimals = tick_decimals(y_top - y_bottom);
+    let y_format = |v: &f64| thousands_with(*v, decimals);
+    let widest_tick = [y_top, y_bottom, (y_top + y_bottom) / 2.0]
+        .iter()
+        .map(|v| text_width(root, &y_format(v), tick))
+        .max()
+        .unwrap_or(0)
+        .max(text_width(root, "0", tick));
     let desc = style(scale.px(13.5), false, &INK);
     let label_area = widest_tick + scale.int(13.5 * 1.3) + scale.int(16.0);
     let marker_row = if markers.is_empty() { 0 } else { scale.int(12.0 * 1.5) };
@@ -407,7 +562,7 @@ fn draw_panel<DB: DrawingBackend>(
         .set_label_area_size(LabelAreaPosition::Left, label_area)
         .margin_top(marker_row)
         .margin_right(scale.int(8.0))
-        .build_cartesian_2d(0f64..months, 0f64..y_top)?;
+        .build_cartesian_2d(0f64..months, y_bottom..y_top)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -430,14 +585,14 @@ fn draw_panel<DB: DrawingBackend>(
         }
         let end = markers[i + 1..].iter().find(|(n, _)| !n.suspension).map_or(months, |(_, x)| *x);
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(*x, 0.0), (end, y_top)],
+            [(*x, y_bottom), (end, y_top)],
             RGBColor(0, 0, 0).mix(0.07).filled(),
         )))?;
     }
     // Bands first, medians over them.
     for (line, s) in &series {
         let color = line.style.color;
-        let mut bands: Vec<(f64, [Quantile; 2])> = vec![(OUTER_ALPHA, [|s| s.p05, |s| s.p95])];
+        let mut bands: Vec<(f64, [Quantile; 2])> = vec![(band_alpha(panel.bands), [|s| s.p05, |s| s.p95])];
         if panel.bands == Bands::Fan {
             bands.push((INNER_ALPHA, [|s| s.p25, |s| s.p75]));
         }
@@ -449,7 +604,17 @@ fn draw_panel<DB: DrawingBackend>(
             }
         }
     }
-    let width = if panel.bands == Bands::Fan { 3.0 } else { 2.5 };
+    if panel.zero_line && y_bottom < 0.0 {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.0), (months, 0.0)],
+            INK.stroke_width(scale.stroke(1.2)),
+        )))?;
+    }
+    let width = match panel.bands {
+        Bands::Fan => 3.0,
+        Bands::Outer | Bands::Ci => 2.5,
+        Bands::Light => 2.0,
+    };
     for (line, s) in &series {
         let stroke = line.style.color.stroke_width(scale.stroke(width));
         for run in segments(s, panel.position, |s| [s.p50, s.p50]) {
@@ -468,8 +633,48 @@ fn draw_panel<DB: DrawingBackend>(
         }
     }
 
+    // Observed values over the simulation: bounds as bars (an arrow where open-ended), points filled if used for
+    // fitting, hollow if held out; the cutoff as a dotted line.
+    if let Some(cutoff) = spec.cutoff.and_then(|d| calendar.x_of(d)) {
+        let stroke = INK.stroke_width(scale.stroke(1.5));
+        let (x, top) = chart.backend_coord(&(cutoff, y_top));
+        let (_, bottom) = chart.backend_coord(&(cutoff, y_bottom));
+        root.draw(&DashedPathElement::new(vec![(x, top), (x, bottom)], scale.px(2.0), scale.px(3.0), stroke))?;
+        let label = style(scale.px(12.0), false, &INK);
+        let text = format!("fit cutoff {}", day_label(spec.cutoff.expect("checked")));
+        boxed_text(root, &text, (x + scale.int(5.0), bottom - scale.int(6.0)), &label, (HPos::Left, VPos::Bottom))?;
+    }
+    for (x, o) in &observed {
+        if o.low.is_finite() || o.high.is_finite() {
+            let stroke = INK.stroke_width(scale.stroke(1.5));
+            let (px, low) = chart.backend_coord(&(*x, o.low.max(y_bottom)));
+            let (_, high) = chart.backend_coord(&(*x, o.high.min(y_top)));
+            root.draw(&PathElement::new(vec![(px, low), (px, high)], stroke))?;
+            let cap = scale.int(5.0);
+            for (bound, y, open_dir) in [(o.low, low, 1), (o.high, high, -1)] {
+                if bound.is_finite() {
+                    root.draw(&PathElement::new(vec![(px - cap, y), (px + cap, y)], stroke))?;
+                } else {
+                    // An arrowhead at the axis' end: the value may be anywhere beyond.
+                    let tip = y - open_dir * scale.int(2.0);
+                    let base = tip + open_dir * scale.int(8.0);
+                    root.draw(&Polygon::new(vec![(px, tip), (px - cap, base), (px + cap, base)], INK.filled()))?;
+                }
+            }
+        }
+        if o.value.is_finite() {
+            let marker = if o.held_out { PointMarker::OpenDiamond } else { PointMarker::Circle };
+            let r = scale.int(5.0);
+            let at = chart.backend_coord(&(*x, o.value));
+            if !o.held_out {
+                root.draw(&Circle::new(at, r + 1, WHITE.filled()))?;
+            }
+            draw_point(root, &LineStyle { color: INK, dash: None, marker }, scale, at)?;
+        }
+    }
+
     // Rollout marks: a dashed line per phase, numbered above the plot (solid for a suspension).
-    let (plot_top, plot_bottom) = (chart.backend_coord(&(0.0, y_top)).1, chart.backend_coord(&(0.0, 0.0)).1);
+    let (plot_top, plot_bottom) = (chart.backend_coord(&(0.0, y_top)).1, chart.backend_coord(&(0.0, y_bottom)).1);
     let number = style(scale.px(12.0), true, &MARK);
     let mut last_label_end = i32::MIN;
     for (i, (m, x)) in markers.iter().enumerate() {
@@ -496,7 +701,7 @@ fn draw_panel<DB: DrawingBackend>(
         last_label_end = centre + label_width / 2;
     }
 
-    draw_time_axis(root, panel, calendar, scale, tick, |x| chart.backend_coord(&(x, 0.0)))
+    draw_time_axis(root, panel, calendar, scale, tick, |x| chart.backend_coord(&(x, y_bottom)))
 }
 
 /// The time axis under a plot: month ticks, month names, years, and what the axis holds.

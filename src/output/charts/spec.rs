@@ -1,15 +1,18 @@
 //! Which charts a run gets, and what each shows: titles, units, metrics and their styles.
 
+use chrono::NaiveDate;
 use plotters::style::RGBColor;
 
+use super::ChartData;
 use super::context::ChartContext;
-use crate::output::SummaryTable;
 
 /// Okabe–Ito colours: distinguishable by colour-blind readers, and of differing lightness in greyscale.
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
 pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub const GREEN: RGBColor = RGBColor(0, 158, 115);
 pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const SKY: RGBColor = RGBColor(86, 180, 233);
 pub const INK: RGBColor = RGBColor(34, 34, 34);
 
 /// Where a month's value is placed on the time axis.
@@ -28,6 +31,19 @@ pub enum Bands {
     Fan,
     /// P5–P95 around each median.
     Outer,
+    /// P5–P95 around each median, fainter: for charts overlaying several policies.
+    Light,
+    /// The 95% confidence interval around a mean difference (from `differences.csv`).
+    Ci,
+}
+
+/// Which table a chart is drawn from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `summary.csv`: medians and quantiles across replications.
+    Summary,
+    /// `differences.csv`: mean paired differences from the reference policy and their confidence intervals.
+    Differences,
 }
 
 /// Point markers, so that lines stay distinguishable in greyscale where they overlap.
@@ -38,6 +54,10 @@ pub enum PointMarker {
     Square,
     Triangle,
     Diamond,
+    Cross,
+    InvertedTriangle,
+    /// A diamond with a white centre: for held-out observations.
+    OpenDiamond,
 }
 
 /// How a line is drawn.
@@ -53,6 +73,8 @@ pub struct LineStyle {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub metric: String,
+    /// The policy whose values the line shows; `None` for the chart's policy.
+    pub policy: Option<String>,
     /// Legend text.
     pub label: String,
     pub style: LineStyle,
@@ -69,6 +91,8 @@ pub struct Panel {
     pub x_label: String,
     pub position: Position,
     pub bands: Bands,
+    /// Draw a line at zero (for differences, whose axis may run below it).
+    pub zero_line: bool,
     pub lines: Vec<Line>,
 }
 
@@ -77,12 +101,41 @@ pub struct Panel {
 pub struct ChartSpec {
     /// File name without extension, e.g. `backlog-guatemala`.
     pub stem: String,
+    /// The policy drawn (for charts comparing policies: the first).
     pub policy: String,
     pub country: String,
+    pub source: Source,
     pub title: String,
     /// One sentence for the report: what the chart shows and how to read it.
     pub caption: String,
     pub panels: Vec<Panel>,
+    /// Observed values drawn over the simulation (fit charts); empty otherwise.
+    pub observed: Vec<ObservedMark>,
+    /// The calibration cutoff, drawn as a vertical line: observations after it were held out of the fit.
+    pub cutoff: Option<NaiveDate>,
+}
+
+/// An observed value drawn over a chart: a point, and the interval it is known to lie in if only bounds are known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedMark {
+    /// The month it falls in, `YYYY-MM`, and where in it: the share of the month elapsed (1 at month end, 0.5
+    /// for a flow over the month).
+    pub month: String,
+    pub fraction: f64,
+    /// The value; NaN when only bounds are known.
+    pub value: f64,
+    /// Bounds, infinite when open.
+    pub low: f64,
+    pub high: f64,
+    /// Held out of the fit (after the cutoff): drawn hollow.
+    pub held_out: bool,
+}
+
+impl ChartSpec {
+    /// Whether the chart compares policies (lines of several policies, or differences between them).
+    pub fn compares_policies(&self) -> bool {
+        self.source == Source::Differences || self.panels.iter().any(|p| p.lines.iter().any(|l| l.policy.is_some()))
+    }
 }
 
 const SOLID: Option<(f64, f64)> = None;
@@ -90,18 +143,25 @@ const DASHED: Option<(f64, f64)> = Some((9.0, 5.0));
 const DOTTED: Option<(f64, f64)> = Some((3.0, 4.0));
 
 fn line(metric: &str, label: &str, color: RGBColor, dash: Option<(f64, f64)>, marker: PointMarker) -> Line {
-    Line { metric: metric.to_string(), label: label.to_string(), style: LineStyle { color, dash, marker } }
+    Line {
+        metric: metric.to_string(),
+        policy: None,
+        label: label.to_string(),
+        style: LineStyle { color, dash, marker },
+    }
 }
 
 /// File-name-safe text: letters, digits, `_` and `-` are kept, anything else becomes `_`.
-fn safe(text: &str) -> String {
+pub(super) fn safe(text: &str) -> String {
     text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect()
 }
 
 /// The charts of a table: per policy, for each receiving country and for the sending country. File names get a
 /// `-<policy>` suffix only when the table holds several policies. Lines whose metric the table lacks are left
 /// out, and so are charts left with no line.
-pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
+pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<ChartSpec> {
+    let data = data.into();
+    let table = data.summary;
     let several_policies = table.policies.len() > 1;
     let sending = context.sending.as_str();
     let receiving: Vec<&String> = table.countries.iter().filter(|c| c.as_str() != sending).collect();
@@ -112,7 +172,7 @@ pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
             let panels: Vec<Panel> = panels
                 .into_iter()
                 .map(|mut p| {
-                    p.lines.retain(|l| table.series(policy, country, &l.metric).is_some());
+                    p.lines.retain(|l| data.series(Source::Summary, policy, country, &l.metric).is_some());
                     p
                 })
                 .filter(|p| !p.lines.is_empty())
@@ -126,9 +186,12 @@ pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
                 stem: format!("{kind}-{}{suffix}", safe(country)),
                 policy: policy.clone(),
                 country: country.to_string(),
+                source: Source::Summary,
                 title,
                 caption,
                 panels,
+                observed: Vec::new(),
+                cutoff: None,
             });
         };
         let s_name = context.name(sending).to_string();
@@ -148,6 +211,7 @@ pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
                     y_label: "Claims pending (cases)".to_string(),
                     x_label: "Month (values at month end)".to_string(),
                     position: Position::MonthEnd,
+                    zero_line: false,
                     bands: Bands::Fan,
                     lines: vec![line("backlog_cases", "all claims pending", BLUE, SOLID, PointMarker::None)],
                 }],
@@ -164,6 +228,7 @@ pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
                     y_label: "Transferred per month (people or cases)".to_string(),
                     x_label: "Month (totals over the month)".to_string(),
                     position: Position::MidMonth,
+                    zero_line: false,
                     bands: Bands::Outer,
                     lines: vec![
                         line("transferred_people", "people", BLUE, SOLID, PointMarker::Circle),
@@ -185,6 +250,7 @@ pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
                         y_label: "Cases, cumulative".to_string(),
                         x_label: "Month (running totals at month end)".to_string(),
                         position: Position::MonthEnd,
+                        zero_line: false,
                         bands: Bands::Outer,
                         lines: vec![
                             line("cumulative_transferred_cases", "transferred", INK, SOLID, PointMarker::None),
@@ -209,6 +275,7 @@ pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
                         y_label: "Claims, cumulative (cases)".to_string(),
                         x_label: "Month (running totals at month end)".to_string(),
                         position: Position::MonthEnd,
+                        zero_line: false,
                         bands: Bands::Outer,
                         lines: vec![
                             line(
@@ -260,6 +327,7 @@ pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
                     y_label: "Transferred per month (people or cases)".to_string(),
                     x_label: "Month (totals over the month)".to_string(),
                     position: Position::MidMonth,
+                    zero_line: false,
                     bands: Bands::Outer,
                     lines: vec![
                         line("transferred_people", "people", BLUE, SOLID, PointMarker::Circle),
@@ -275,6 +343,167 @@ pub fn plan(table: &SummaryTable, context: &ChartContext) -> Vec<ChartSpec> {
             released_caption(&s_name),
             vec![released_panel()],
         );
+    }
+    if several_policies {
+        out.extend(comparisons(&data, context));
+    }
+    out
+}
+
+/// A headline metric compared across policies: file-name kind, metric, what it counts, axis label, position.
+struct Headline {
+    kind: &'static str,
+    metric: &'static str,
+    what: &'static str,
+    y_label: &'static str,
+    /// The unit, for the axis of differences.
+    unit: &'static str,
+    x_label: &'static str,
+    position: Position,
+}
+
+const RECEIVING_HEADLINES: [Headline; 3] = [
+    Headline {
+        kind: "backlog",
+        metric: "backlog_cases",
+        what: "asylum claims pending at month end",
+        y_label: "Claims pending (cases)",
+        unit: "cases",
+        x_label: "Month (values at month end)",
+        position: Position::MonthEnd,
+    },
+    Headline {
+        kind: "transferred",
+        metric: "cumulative_transferred_people",
+        what: "people transferred, running total",
+        y_label: "People transferred, cumulative",
+        unit: "people",
+        x_label: "Month (running totals at month end)",
+        position: Position::MonthEnd,
+    },
+    Headline {
+        kind: "claims",
+        metric: "cumulative_transferee_claims_filed_cases",
+        what: "asylum claims filed by transferees, running total",
+        y_label: "Claims filed, cumulative (cases)",
+        unit: "cases",
+        x_label: "Month (running totals at month end)",
+        position: Position::MonthEnd,
+    },
+];
+
+const SENDING_HEADLINE: Headline = Headline {
+    kind: "released",
+    metric: "cumulative_released_cases",
+    what: "eligible cases released into its own process, running total",
+    y_label: "Cases released, cumulative",
+    unit: "cases",
+    x_label: "Month (running totals at month end)",
+    position: Position::MonthEnd,
+};
+
+/// The style of the `i`-th policy on charts comparing policies: colour, dash and marker all differ, so that six
+/// policies stay apart in greyscale.
+pub fn policy_style(i: usize) -> LineStyle {
+    const STYLES: [LineStyle; 7] = [
+        LineStyle { color: INK, dash: SOLID, marker: PointMarker::Circle },
+        LineStyle { color: VERMILLION, dash: DASHED, marker: PointMarker::Square },
+        LineStyle { color: BLUE, dash: DOTTED, marker: PointMarker::Triangle },
+        LineStyle { color: GREEN, dash: Some((16.0, 5.0)), marker: PointMarker::Diamond },
+        LineStyle { color: PURPLE, dash: Some((9.0, 4.0)), marker: PointMarker::Cross },
+        LineStyle { color: ORANGE, dash: SOLID, marker: PointMarker::InvertedTriangle },
+        LineStyle { color: SKY, dash: DOTTED, marker: PointMarker::Square },
+    ];
+    STYLES[i % STYLES.len()]
+}
+
+/// Charts comparing policies: each headline metric with every policy's median and band overlaid, and (with
+/// `differences.csv`) each policy's mean difference from the reference with its confidence interval.
+fn comparisons(data: &ChartData, context: &ChartContext) -> Vec<ChartSpec> {
+    let table = data.summary;
+    let sending = context.sending.as_str();
+    let mut pairs: Vec<(&str, &Headline)> = Vec::new();
+    for country in table.countries.iter().filter(|c| c.as_str() != sending) {
+        pairs.extend(RECEIVING_HEADLINES.iter().map(|h| (country.as_str(), h)));
+    }
+    pairs.push((sending, &SENDING_HEADLINE));
+    let policy_lines = |source: Source, policies: &[String], country: &str, metric: &str| -> Vec<Line> {
+        policies
+            .iter()
+            .filter(|p| data.series(source, p, country, metric).is_some())
+            .map(|p| Line {
+                metric: metric.to_string(),
+                policy: Some(p.clone()),
+                label: p.clone(),
+                style: policy_style(table.policies.iter().position(|q| q == p).unwrap_or(table.policies.len())),
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (country, h) in &pairs {
+        let lines = policy_lines(Source::Summary, &table.policies, country, h.metric);
+        if lines.len() < 2 {
+            continue;
+        }
+        let name = context.name(country);
+        out.push(ChartSpec {
+            stem: format!("compare-{}-{}", h.kind, safe(country)),
+            policy: table.policies[0].clone(),
+            country: country.to_string(),
+            source: Source::Summary,
+            title: format!("{name}: {} — policies compared", h.what),
+            caption: format!(
+                "Every policy on the same simulated futures. Lines: medians of the replications; bands: 90% of \
+                 replications (P5–P95). Policies with the same values draw over each other, and overlapping bands \
+                 can hide a clear effect: the difference charts compare policies replication by replication. \
+                 Metric `{}`.",
+                h.metric
+            ),
+            panels: vec![Panel {
+                heading: None,
+                y_label: h.y_label.to_string(),
+                x_label: h.x_label.to_string(),
+                position: h.position,
+                bands: Bands::Light,
+                zero_line: false,
+                lines,
+            }],
+            observed: Vec::new(),
+            cutoff: None,
+        });
+    }
+    let Some(differences) = data.differences else { return out };
+    let reference = differences.reference.as_str();
+    for (country, h) in &pairs {
+        let lines = policy_lines(Source::Differences, &differences.policies, country, h.metric);
+        if lines.is_empty() {
+            continue;
+        }
+        let name = context.name(country);
+        out.push(ChartSpec {
+            stem: format!("difference-{}-{}", h.kind, safe(country)),
+            policy: differences.policies[0].clone(),
+            country: country.to_string(),
+            source: Source::Differences,
+            title: format!("{name}: {} — difference from policy {reference}", h.what),
+            caption: format!(
+                "Each policy minus the reference policy {reference}, replication by replication on the same \
+                 simulated futures. Lines: the mean difference; bands: its 95% confidence interval. Where a band \
+                 excludes zero, the policies differ by more than the noise of the run. Metric `{}`.",
+                h.metric
+            ),
+            panels: vec![Panel {
+                heading: None,
+                y_label: format!("Difference ({})", h.unit),
+                x_label: h.x_label.to_string(),
+                position: h.position,
+                bands: Bands::Ci,
+                zero_line: true,
+                lines,
+            }],
+            observed: Vec::new(),
+            cutoff: None,
+        });
     }
     out
 }
@@ -294,6 +523,7 @@ fn released_panel() -> Panel {
         x_label: "Month (totals over the month)".to_string(),
         position: Position::MidMonth,
         bands: Bands::Fan,
+        zero_line: false,
         lines: vec![line("released_cases", "released cases", BLUE, SOLID, PointMarker::None)],
     }
 }
