@@ -80,7 +80,17 @@ fn run_writes_every_chart_as_valid_png_and_svg_with_its_text() {
     ok(&safe_third(&["run", "-n", "20", "--out", out.to_str().unwrap()]));
     let charts = out.join("charts");
     let stems = ["backlog-guatemala", "outcomes-guatemala", "released-united_states", "transfers-guatemala"];
-    let expected: Vec<String> = stems.iter().flat_map(|s| [format!("{s}.png"), format!("{s}.svg")]).collect::<Vec<_>>();
+    // The built-in scenario has an observed record: one fit chart per observed series too.
+    let fits = [
+        "fit-backlog_cases-guatemala",
+        "fit-cumulative_transferee_abandoned_cases-guatemala",
+        "fit-cumulative_transferee_claims_filed_cases-guatemala",
+        "fit-cumulative_transferee_grants_cases-guatemala",
+        "fit-cumulative_transferred_people-guatemala",
+    ];
+    let mut expected: Vec<String> =
+        stems.iter().chain(&fits).flat_map(|s| [format!("{s}.png"), format!("{s}.svg")]).collect::<Vec<_>>();
+    expected.sort();
     assert_eq!(file_names(&charts), expected);
 
     for stem in stems {
@@ -311,7 +321,7 @@ fn context_for(sending: &str) -> ChartContext {
 fn policies_are_compared_overlaid_and_as_differences_below_zero() {
     let (summary, differences) = two_policies();
     let context = context_for("s");
-    let data = ChartData { summary: &summary, differences: Some(&differences) };
+    let data = ChartData { summary: &summary, differences: Some(&differences), record: None };
     let specs = charts::plan(data, &context);
     let stems: Vec<&str> = specs.iter().map(|c| c.stem.as_str()).collect();
     assert_eq!(
@@ -387,13 +397,13 @@ fn sweeps_are_charted_as_a_line_for_one_field_a_heatmap_for_two_and_not_beyond()
         two.to_str().unwrap(),
     ]));
     let svg = std::fs::read_to_string(two.join("charts/sweep-cumulative_transferred_people-guatemala.svg")).unwrap();
-    // Both fields name an axis, every value labels a row or column, and the cells hold the medians: 945 people
+    // Both fields name an axis, every value labels a row or column, and the cells hold the medians: 946 people
     // transferred whatever the adjudicators and the wait (seats are the limit).
     for text in ["asylum.guatemala.adjudicators", "agreement.guatemala.max_wait_days", "2", "8", "3", "7", "14"] {
         assert!(has_text(&svg, text), "the heatmap lacks {text}");
     }
-    assert_eq!(svg.matches(">\n945\n</text>").count(), 7, "one median per cell, and the colour scale's only tick");
-    assert_eq!(svg.matches(">\n945–945\n</text>").count(), 6, "P5–P95 under each median");
+    assert_eq!(svg.matches(">\n946\n</text>").count(), 7, "one median per cell, and the colour scale's only tick");
+    assert_eq!(svg.matches(">\n946–946\n</text>").count(), 6, "P5–P95 under each median");
     assert!(has_text(&svg, "cumulative_transferred_people (median)"), "the colour scale is titled");
 
     let three = dir.path().join("three");

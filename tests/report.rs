@@ -56,7 +56,10 @@ fn run_writes_a_report_with_key_figures_charts_assumptions_and_the_reproducing_c
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
-    assert_eq!(html.matches("<svg").count(), 4, "one inline SVG per chart");
+    assert_eq!(html.matches("<svg").count(), 9, "one inline SVG per chart: 4, and 5 beside the observed record");
+    assert!(md.contains("## The record beside the simulation"), "{md}");
+    assert!(md.contains("| 2020-03 | Guatemala | backlog_cases | 713 |"), "{md}");
+    assert!(md.contains("![Guatemala: cumulative_transferred_people, observed and simulated](charts/fit-cumulative_transferred_people-guatemala.png)"), "{md}");
     assert!(html.contains("<td>Guatemala</td><td>transferred (people)</td><td class=\"n\">946</td>"), "{html}");
     assert!(html.contains(&format!("safe-third run --from-manifest {manifest}")));
     for external in ["<script", "<link", "<img", "src=\"http", "href=\"http", "url("] {
@@ -91,10 +94,10 @@ fn several_policies_get_a_ranking_their_distinguishable_differences_and_comparis
         assert!(md.contains(heading), "report.md lacks the ranking {heading}");
     }
     assert!(md.contains("| Rank | Policy | Mean | P5–P95 | Difference from historical (95% CI) |"), "{md}");
-    assert!(md.contains("| 1 | no-agreement | 0 | 0–0 | −945 (−945 to −945) |"), "{md}");
-    assert!(md.contains("| historical | 945 | 945–945 | reference |"), "{md}");
+    assert!(md.contains("| 1 | no-agreement | 0 | 0–0 | −946 (−946 to −946) |"), "{md}");
+    assert!(md.contains("| historical | 946 | 946–946 | reference |"), "{md}");
     // Doubling adjudicators changes no transfer: that difference is zero, not distinguishable.
-    assert!(md.contains("| double-adjudicators | 945 | 945–945 | 0 (0 to 0), not distinguishable |"), "{md}");
+    assert!(md.contains("| double-adjudicators | 946 | 946–946 | 0 (0 to 0), not distinguishable |"), "{md}");
     // Per policy, the distinguishable differences with their intervals, and the count of the others.
     let double = md.split("`double-adjudicators` − `historical`").nth(1).expect("a section per policy");
     let double = double.split("`no-agreement` − `historical`").next().unwrap();

@@ -12,6 +12,7 @@ use safe_third::calibration::observed::{self, Observation, ObservedError};
 use safe_third::calibration::{self, Outcome};
 use safe_third::model::Model;
 use safe_third::montecarlo::{self, RunConfig};
+use safe_third::output::charts::{self, ChartContext, ChartFormat};
 use safe_third::output::{self, CalibrationRecord, format_number};
 use safe_third::scenario::{DEFAULT_OBSERVED, DEFAULT_ORIGIN, Date};
 
@@ -67,33 +68,39 @@ pub struct ObservedErrors(pub Vec<ObservedError>);
 /// The scenario's observed data: its `[calibration] observed` file, relative to the scenario file (embedded for
 /// the built-in scenario), checked against the metrics the scenario has.
 pub fn observations(loaded: &Loaded) -> Result<(Vec<Observation>, String)> {
-    let calibration = loaded.scenario.calibration.as_ref().ok_or_else(|| {
+    observations_of(&loaded.scenario, &loaded.origin, &loaded.model.layout)
+}
+
+/// [`observations`] for a scenario read from `origin` whose results have `layout`.
+pub fn observations_of(
+    scenario: &safe_third::scenario::Scenario,
+    origin: &str,
+    layout: &safe_third::model::MetricLayout,
+) -> Result<(Vec<Observation>, String)> {
+    let calibration = scenario.calibration.as_ref().ok_or_else(|| {
         InvalidArgument(format!(
-            "{} has no [calibration] section naming observed data (see scenarios/README.md, Calibration)",
-            loaded.origin
+            "{origin} has no [calibration] section naming observed data (see scenarios/README.md, Calibration)"
         ))
     })?;
-    let (text, origin) = if loaded.origin == DEFAULT_ORIGIN {
+    let (text, observed_origin) = if origin == DEFAULT_ORIGIN {
         (DEFAULT_OBSERVED.to_string(), format!("<built-in scenarios/{}>", calibration.observed))
     } else {
-        let dir = Path::new(&loaded.origin).parent().unwrap_or(Path::new("."));
+        let dir = Path::new(origin).parent().unwrap_or(Path::new("."));
         let path = dir.join(&calibration.observed);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             InvalidArgument(format!(
-                "cannot read the observed data {} named by [calibration] observed in {}: {e}",
-                path.display(),
-                loaded.origin
+                "cannot read the observed data {} named by [calibration] observed in {origin}: {e}",
+                path.display()
             ))
         })?;
         (text, path.display().to_string())
     };
-    let list = observed::parse(&text, &origin).map_err(ObservedErrors)?;
-    let layout = &loaded.model.layout;
+    let list = observed::parse(&text, &observed_origin).map_err(ObservedErrors)?;
     let unknown: Vec<ObservedError> = list
         .iter()
         .filter(|o| layout.find(0, &o.country, &o.metric).is_none())
         .map(|o| ObservedError {
-            origin: origin.clone(),
+            origin: observed_origin.clone(),
             line: o.line,
             column: 2,
             field: "metric".to_string(),
@@ -108,7 +115,7 @@ pub fn observations(loaded: &Loaded) -> Result<(Vec<Observation>, String)> {
     if !unknown.is_empty() {
         return Err(ObservedErrors(unknown).into());
     }
-    Ok((list, origin))
+    Ok((list, observed_origin))
 }
 
 pub fn calibrate(args: CalibrateArgs) -> Result<()> {
@@ -173,7 +180,8 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
     };
     let calibrated_path = calibrated_path(&loaded, &out);
     let calibrated = calibrated_text(&loaded, &outcome, &calibration, &manifest)?;
-    write(&out, &outcome, &manifest)?;
+    let context = ChartContext::new(&manifest, &loaded.scenario);
+    write(&out, &outcome, &manifest, &context, calibration.cutoff)?;
     output::write_atomically(&calibrated_path, |w| w.write_all(calibrated.as_bytes()))?;
     super::print(&report(&loaded, &outcome, &calibration, &out, &calibrated_path, wall))
 }
@@ -251,7 +259,13 @@ fn calibrated_text(
     Ok(output::calibrated_scenario(&loaded.source, &name, &values, &header)?)
 }
 
-fn write(out: &Path, outcome: &Outcome, manifest: &output::Manifest) -> Result<()> {
+fn write(
+    out: &Path,
+    outcome: &Outcome,
+    manifest: &output::Manifest,
+    context: &ChartContext,
+    cutoff: Option<Date>,
+) -> Result<()> {
     let manifest_file = out.join("manifest.json");
     if manifest_file.exists() {
         std::fs::remove_file(&manifest_file).with_context(|| format!("cannot replace {}", manifest_file.display()))?;
@@ -273,6 +287,9 @@ fn write(out: &Path, outcome: &Outcome, manifest: &output::Manifest) -> Result<(
         csv.flush()
     })?;
     output::write_atomically(&out.join("fit.csv"), |w| write_fit(w, &outcome.fit))?;
+    let (dir, formats, size) = (out.join("charts"), ChartFormat::ALL, (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT));
+    charts::write_fit_charts(&dir, &outcome.fit, &outcome.result, cutoff.map(|d| d.0), context, &formats, size)?;
+    charts::write_loss_surface(&dir, outcome, context, &formats, size)?;
     output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))?;
     Ok(())
 }
@@ -375,7 +392,7 @@ fn report(
     writeln!(w, "The best candidate beside the record:").unwrap();
     w.push_str(&fit_table(&outcome.fit));
     writeln!(w).unwrap();
-    writeln!(w, "Wrote candidates.csv, fit.csv and manifest.json in {}", out.display()).unwrap();
+    writeln!(w, "Wrote candidates.csv, fit.csv, charts/ and manifest.json in {}", out.display()).unwrap();
     writeln!(w, "Wrote the calibrated scenario {}", calibrated.display()).unwrap();
     text
 }

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use safe_third::calibration::fit::FitPoint;
+use safe_third::model::Model;
 use safe_third::output::charts::{
-    self, ChartContext, ChartData, ChartFormat, DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIZE, MIN_SIZE,
+    self, ChartContext, ChartData, ChartFormat, DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIZE, MIN_SIZE, ObservedRecord,
 };
 use safe_third::output::{self, DifferenceTable, Manifest, SummaryTable};
 use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario};
@@ -64,28 +66,53 @@ pub fn chart(args: ChartArgs) -> Result<()> {
     } else {
         None
     };
-    let context = context_of(&manifest, &table);
-    let data = ChartData { summary: &table, differences: differences.as_ref() };
+    let scenario = scenario_of(&manifest);
+    let context = match &scenario {
+        Ok((scenario, _)) => ChartContext::new(&manifest, scenario),
+        Err(why) => {
+            eprintln!("warning: {why}; charts are drawn without rollout dates and with country keys as names");
+            let sending = table.countries.first().map_or("", String::as_str);
+            ChartContext::without_scenario(&manifest, sending)
+        }
+    };
+    // The observed record, drawn over the reference policy as `run` drew it.
+    let record = match &scenario {
+        Ok((scenario, origin)) if scenario.calibration.is_some() => {
+            let layout = Model::new(scenario).layout;
+            let (observations, _) = match super::calibrate::observations_of(scenario, origin, &layout) {
+                Ok(found) => found,
+                Err(e) => {
+                    eprintln!("warning: the observed record is not drawn: {e:#}");
+                    (Vec::new(), String::new())
+                }
+            };
+            let cutoff = scenario.calibration.as_ref().and_then(|c| c.cutoff);
+            let points: Vec<FitPoint> = observations
+                .into_iter()
+                .map(|o| FitPoint {
+                    used: cutoff.is_none_or(|c| o.when.last_day() <= c),
+                    observation: o,
+                    simulated: None,
+                })
+                .collect();
+            Some((points, cutoff))
+        }
+        _ => None,
+    };
+    let reference = manifest.reference.clone().or_else(|| table.policies.first().cloned()).unwrap_or_default();
+    let observed = record.as_ref().map(|(points, cutoff)| ObservedRecord {
+        points,
+        policy: &reference,
+        cutoff: cutoff.map(|d| d.0),
+    });
+    let data = ChartData { summary: &table, differences: differences.as_ref(), record: observed };
     let written = charts::write_charts(&args.dir.join("charts"), data, &context, &formats, (args.width, args.height))?;
     let files: usize = written.iter().map(|c| c.files.len()).sum();
     super::print(&format!("Wrote {files} chart files in {}\n", args.dir.join("charts").display()))
 }
 
-/// The chart context of a finished run: its scenario if it is still the one the manifest records, otherwise
-/// (with a warning) no rollout marks.
-fn context_of(manifest: &Manifest, table: &SummaryTable) -> ChartContext {
-    match scenario_of(manifest) {
-        Ok(scenario) => ChartContext::new(manifest, &scenario),
-        Err(why) => {
-            eprintln!("warning: {why}; charts are drawn without rollout dates and with country keys as names");
-            let sending = table.countries.first().map_or("", String::as_str);
-            ChartContext::without_scenario(manifest, sending)
-        }
-    }
-}
-
 /// The scenario a manifest records, if it can still be read and has not changed.
-fn scenario_of(manifest: &Manifest) -> std::result::Result<Scenario, String> {
+fn scenario_of(manifest: &Manifest) -> std::result::Result<(Scenario, String), String> {
     let (source, origin) = if manifest.scenario_file == DEFAULT_ORIGIN {
         (DEFAULT_SCENARIO.to_string(), DEFAULT_ORIGIN.to_string())
     } else {
@@ -97,5 +124,6 @@ fn scenario_of(manifest: &Manifest) -> std::result::Result<Scenario, String> {
     if output::sha256_hex(source.as_bytes()) != manifest.scenario_sha256 {
         return Err(format!("the scenario {origin} has changed since the run"));
     }
-    Scenario::from_toml(&source, &origin).map_err(|e| e.to_string())
+    let scenario = Scenario::from_toml(&source, &origin).map_err(|e| e.to_string())?;
+    Ok((scenario, origin))
 }

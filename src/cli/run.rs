@@ -5,16 +5,17 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use safe_third::calibration::{self, fit::FitPoint};
 use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{self, CellDifference};
 use safe_third::montecarlo::precision::{self, Precision, PrecisionGoal};
 use safe_third::montecarlo::{self, RunConfig, RunResult};
-use safe_third::output::charts::{self, ChartContext, ChartData, ChartFormat};
+use safe_third::output::charts::{self, ChartContext, ChartData, ChartFormat, ObservedRecord};
 use safe_third::output::{
     self, DifferenceTable, Manifest, PolicyComparison, PolicyFigures, PolicyTable, PrecisionRecord, ReportInput,
     SummaryTable, format_number,
 };
-use safe_third::scenario::{Policy, Scenario};
+use safe_third::scenario::{Date, Policy, Scenario};
 
 use super::InvalidArgument;
 
@@ -205,7 +206,19 @@ pub fn run(args: RunArgs) -> Result<()> {
         }),
         ..super::manifest(&plan.loaded, plan.seed, replications, args.threads, started_unix, wall, &results)
     };
-    write(&plan.out, &runs, reference, &manifest, plan.replications_csv)?;
+    // The record beside the reference policy's run, for the report and the fit charts.
+    // A record that cannot be read does not stop a run (`validate` and `calibrate` insist on it).
+    let record =
+        plan.loaded.scenario.calibration.as_ref().and_then(|c| match super::calibrate::observations(&plan.loaded) {
+            Ok((observations, _)) => {
+                Some((calibration::validate(runs[reference].result, &observations, Some(c)), c.cutoff))
+            }
+            Err(e) => {
+                eprintln!("warning: the observed record is left out of the report: {e:#}");
+                None
+            }
+        });
+    write(&plan.out, &runs, reference, &manifest, plan.replications_csv, record.as_ref())?;
     super::print(&summary(scenario, &runs, reference, precision.as_ref(), &plan.out, wall))
 }
 
@@ -226,7 +239,17 @@ impl PolicyRun<'_> {
     }
 }
 
-fn write(out: &Path, runs: &[PolicyRun], reference: usize, manifest: &Manifest, replications_csv: bool) -> Result<()> {
+/// The record beside a run: every observation, and the cutoff after which observations are held out.
+type Record = (Vec<FitPoint>, Option<Date>);
+
+fn write(
+    out: &Path,
+    runs: &[PolicyRun],
+    reference: usize,
+    manifest: &Manifest,
+    replications_csv: bool,
+    record: Option<&Record>,
+) -> Result<()> {
     // The manifest goes first and comes back last: if the run is interrupted while tables are being replaced, the
     // directory has no manifest, and the next run refuses it without --force instead of trusting a mixture.
     let manifest_file = out.join("manifest.json");
@@ -254,7 +277,7 @@ fn write(out: &Path, runs: &[PolicyRun], reference: usize, manifest: &Manifest, 
     } else {
         remove_if_present(&differences_file)?;
     }
-    write_charts_and_report(out, runs, reference, manifest)?;
+    write_charts_and_report(out, runs, reference, manifest, record)?;
     output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))
         .with_context(|| format!("results were computed but the manifest could not be saved in {}", out.display()))?;
     Ok(())
@@ -268,7 +291,13 @@ fn remove_if_present(path: &Path) -> Result<()> {
 }
 
 /// Charts and the report, drawn from summary.csv as written (so that `safe-third chart` redraws the same bytes).
-fn write_charts_and_report(out: &Path, runs: &[PolicyRun], reference: usize, manifest: &Manifest) -> Result<()> {
+fn write_charts_and_report(
+    out: &Path,
+    runs: &[PolicyRun],
+    reference: usize,
+    manifest: &Manifest,
+    record: Option<&Record>,
+) -> Result<()> {
     let base = &runs[reference];
     let (scenario, result) = (&base.policy.scenario, base.result);
     let table = SummaryTable::read(&out.join("summary.csv"))?;
@@ -276,7 +305,12 @@ fn write_charts_and_report(out: &Path, runs: &[PolicyRun], reference: usize, man
     let differences = if differences_file.exists() { Some(DifferenceTable::read(&differences_file)?) } else { None };
     let context = ChartContext::new(manifest, scenario);
     let size = (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT);
-    let data = ChartData { summary: &table, differences: differences.as_ref() };
+    let observed = record.map(|(points, cutoff)| ObservedRecord {
+        points,
+        policy: &base.policy.name,
+        cutoff: cutoff.map(|d| d.0),
+    });
+    let data = ChartData { summary: &table, differences: differences.as_ref(), record: observed };
     let written = charts::write_charts(&out.join("charts"), data, &context, &ChartFormat::ALL, size)?;
     let specs: Vec<_> = written.into_iter().map(|c| c.spec).collect();
     let key_figures = montecarlo::key_figures(result);
@@ -307,6 +341,7 @@ fn write_charts_and_report(out: &Path, runs: &[PolicyRun], reference: usize, man
         charts: &specs,
         dir: out,
         comparison: comparison.as_ref(),
+        record: record.map(|(points, _)| points.as_slice()),
     };
     output::write_report(out, &input)?;
     Ok(())

@@ -28,6 +28,8 @@ pub struct ReportInput<'a> {
     pub dir: &'a Path,
     /// When several policies ran: every policy's key figures and differences from the reference.
     pub comparison: Option<&'a PolicyComparison>,
+    /// The scenario's observed record beside the reference policy's run, when it has one.
+    pub record: Option<&'a [crate::calibration::fit::FitPoint]>,
 }
 
 /// Several policies' headline numbers, for the report's comparison section.
@@ -149,11 +151,16 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
     // Charts.
     out.push(Block::Heading(2, "Charts".to_string()));
     out.push(Block::Paragraph(format!(
-        "The PNG and SVG files are in `{}`. Numbered vertical lines mark the rollout phases; grey shading marks \
+        "The PNG and SVG files are in `{}` (with several policies, each policy's own charts are there too; the \
+         report shows the reference policy's). Numbered vertical lines mark the rollout phases; grey shading marks \
          a suspension of new transfers.",
         input.dir.join("charts").display()
     )));
-    for chart in input.charts.iter().filter(|c| !c.compares_policies()) {
+    // With several policies, the report shows the reference policy's own charts and the comparisons; every
+    // policy's own charts are in `charts/`.
+    let reference = input.comparison.map(|c| c.reference.as_str());
+    let own = |c: &&ChartSpec| !c.compares_policies() && !c.stem.starts_with("fit-");
+    for chart in input.charts.iter().filter(own).filter(|c| reference.is_none_or(|r| c.policy == r)) {
         out.push(Block::Chart(chart.clone()));
     }
     if let Some(comparison) = input.comparison {
@@ -291,6 +298,10 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
         ));
     }
 
+    if let Some(points) = input.record {
+        out.extend(record_blocks(input, points));
+    }
+
     // Reproduction.
     out.push(Block::Heading(2, "Reproduce this run".to_string()));
     out.push(Block::Paragraph(
@@ -307,6 +318,68 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
         "safe-third chart {} --format png,svg --width 1600 --height 960",
         shell_word(&input.dir.display().to_string())
     )));
+    out
+}
+
+/// The observed record beside the run: every observation with the simulated median and band, whether it falls
+/// inside, whether it was used for fitting, and a fit chart per series (drawn with the other charts).
+fn record_blocks(input: &ReportInput, points: &[crate::calibration::fit::FitPoint]) -> Vec<Block> {
+    let mut out = vec![Block::Heading(2, "The record beside the simulation".to_string())];
+    let observed_from = input.scenario.calibration.as_ref().map_or(String::new(), |c| c.observed.clone());
+    out.push(Block::Paragraph(format!(
+        "Every observation in `{observed_from}` beside the run: the simulated median and P5–P95 at the observed date \
+         (interpolated within the month for stocks and running totals). An observation known only by a bound \
+         (\">230\") is inside when the band reaches past it. A band of no width (seats fixed by assumption) is \
+         outside whenever it misses by one. `safe-third validate` prints the same table; `safe-third calibrate` fits \
+         the scenario to it."
+    )));
+    let name = |c: &str| input.context.name(c).to_string();
+    let rows: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| {
+            let o = &p.observation;
+            let observed = match (o.low.is_finite(), o.high.is_finite()) {
+                (true, false) => format!(">{}", thousands_with(o.low, 2)),
+                (false, true) => format!("<{}", thousands_with(o.high, 2)),
+                (true, true) => format!("{}–{}", thousands_with(o.low, 2), thousands_with(o.high, 2)),
+                (false, false) => thousands_with(o.value, 2),
+            };
+            let (median, band) = p.simulated.map_or(("–".to_string(), "–".to_string()), |s| {
+                (thousands_with(s.p50, 1), format!("{}–{}", thousands_with(s.p05, 1), thousands_with(s.p95, 1)))
+            });
+            let inside = match p.inside() {
+                Some(true) => "inside",
+                Some(false) => "outside",
+                None => "–",
+            };
+            vec![
+                o.when.to_string(),
+                name(&o.country),
+                o.metric.clone(),
+                observed,
+                median,
+                band,
+                inside.to_string(),
+                if p.used { "fitted" } else { "held out" }.to_string(),
+                o.source.clone(),
+            ]
+        })
+        .collect();
+    let inside = points.iter().filter(|p| p.inside() == Some(true)).count();
+    out.push(Block::Table(
+        ["Date", "Country", "Metric", "Observed", "Median", "P5–P95", "Band", "Use", "Source"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        3..6,
+    ));
+    out.push(Block::Paragraph(format!(
+        "{inside} of {} observations fall inside the simulated P5–P95 band.",
+        points.len()
+    )));
+    for spec in input.charts.iter().filter(|c| c.stem.starts_with("fit-")) {
+        out.push(Block::Chart(spec.clone()));
+    }
     out
 }
 
@@ -629,7 +702,7 @@ fn html(blocks: &[Block], input: &ReportInput) -> Result<String, charts::ChartEr
             Block::Chart(spec) => {
                 let svg = charts::render(
                     spec,
-                    charts::ChartData { summary: input.table, differences: input.differences },
+                    charts::ChartData { summary: input.table, differences: input.differences, record: None },
                     input.context,
                     ChartFormat::Svg,
                     (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT),

@@ -32,16 +32,27 @@ pub use xy::SweepChart;
 
 use super::{DifferenceTable, OutputError, Stats, SummaryTable, write_atomically};
 
-/// The tables charts are drawn from: `summary.csv`, and `differences.csv` when several policies ran.
+/// The tables charts are drawn from: `summary.csv`, `differences.csv` when several policies ran, and the
+/// scenario's observed record when it has one (a fit chart per observed series).
 #[derive(Debug, Clone, Copy)]
 pub struct ChartData<'a> {
     pub summary: &'a SummaryTable,
     pub differences: Option<&'a DifferenceTable>,
+    pub record: Option<ObservedRecord<'a>>,
+}
+
+/// Observations to draw over the run of one policy (usually the reference).
+#[derive(Debug, Clone, Copy)]
+pub struct ObservedRecord<'a> {
+    pub points: &'a [crate::calibration::fit::FitPoint],
+    pub policy: &'a str,
+    /// Observations after this day are drawn as held out.
+    pub cutoff: Option<chrono::NaiveDate>,
 }
 
 impl<'a> From<&'a SummaryTable> for ChartData<'a> {
     fn from(summary: &'a SummaryTable) -> ChartData<'a> {
-        ChartData { summary, differences: None }
+        ChartData { summary, differences: None, record: None }
     }
 }
 
@@ -234,9 +245,9 @@ pub fn write_charts<'a>(
     Ok(written)
 }
 
-/// Removes comparison and difference charts left in `dir` by an earlier run of more policies (or other ones),
-/// which would otherwise be taken for this run's. Only `compare-*` and `difference-*` PNG and SVG files whose stem
-/// this run did not draw are removed.
+/// Removes comparison, difference and fit charts left in `dir` by an earlier run of more policies (or other ones,
+/// or another record), which would otherwise be taken for this run's. Only `compare-*`, `difference-*` and `fit-*`
+/// PNG and SVG files whose stem this run did not draw are removed.
 fn remove_stale_comparisons(dir: &Path, written: &[WrittenChart]) -> Result<(), OutputError> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
     for entry in entries.flatten() {
@@ -246,7 +257,7 @@ fn remove_stale_comparisons(dir: &Path, written: &[WrittenChart]) -> Result<(), 
         else {
             continue;
         };
-        let ours = stem.starts_with("compare-") || stem.starts_with("difference-");
+        let ours = stem.starts_with("compare-") || stem.starts_with("difference-") || stem.starts_with("fit-");
         if ours && ["png", "svg"].contains(&extension) && !written.iter().any(|w| w.spec.stem == stem) {
             std::fs::remove_file(&path).map_err(|source| OutputError { path: path.clone(), source })?;
         }

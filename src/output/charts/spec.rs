@@ -347,6 +347,9 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
     if several_policies {
         out.extend(comparisons(&data, context));
     }
+    if let Some(record) = data.record {
+        out.extend(super::calibration::fit_specs(record.points, table, record.policy, record.cutoff, context));
+    }
     out
 }
 
