@@ -1,6 +1,7 @@
 //! Subcommands and their arguments.
 
 mod check;
+mod merge;
 mod run;
 mod sweep;
 
@@ -46,6 +47,8 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Print the JSON Schema of scenario files, for validation and completion in editors.
     Schema,
+    /// Combine the partial results of `run --shard K/N` into the files a single run writes.
+    Merge(merge::MergeArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -58,6 +61,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         }
         Command::Sweep(args) => sweep::sweep(args),
         Command::Schema => print(&Scenario::json_schema()),
+        Command::Merge(args) => merge::merge(args),
     }
 }
 
@@ -131,6 +135,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         e.is::<ScenarioError>()
             || e.is::<InvalidArgument>()
             || e.is::<DestinationError>()
+            || e.is::<safe_third::output::PartialError>()
             || matches!(e.downcast_ref::<RunError>(), Some(RunError::TooLarge { .. }))
     };
     if error.chain().any(invalid_input) { 2 } else { 1 }
@@ -186,6 +191,11 @@ fn load(path: Option<&PathBuf>) -> Result<Loaded, ScenarioError> {
         ),
         None => (DEFAULT_SCENARIO.to_string(), DEFAULT_ORIGIN.to_string()),
     };
+    load_source(source, origin)
+}
+
+/// Validates a scenario's text (targets included) and builds its model; `origin` names it in messages.
+fn load_source(source: String, origin: String) -> Result<Loaded, ScenarioError> {
     let scenario = Scenario::from_toml(&source, &origin)?;
     let model = Model::new(&scenario);
     let layout = &model.layout;

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{self, CellDifference};
 use safe_third::montecarlo::precision::{self, Precision, PrecisionGoal};
-use safe_third::montecarlo::{self, RunConfig, RunResult};
+use safe_third::montecarlo::{self, RunConfig, RunResult, Shard};
 use safe_third::output::{self, Manifest, PolicyTable, PrecisionRecord, format_number};
 use safe_third::scenario::{Policy, Scenario};
 
@@ -56,6 +56,10 @@ pub struct RunArgs {
         "scenario", "replications", "seed", "replications_csv", "policies", "settings", "precision"
     ])]
     from_manifest: Option<PathBuf>,
+    /// Run only shard K of N (K from 0): a contiguous share of the replications, written as a partial result
+    /// [default --out: outputs/<scenario name>/shard-K-of-N]. Combine the shards with `safe-third merge`.
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["precision", "from_manifest"])]
+    shard: Option<String>,
 }
 
 /// What to run and where the results go, from the arguments or from a manifest.
@@ -148,6 +152,10 @@ impl Plan {
 }
 
 pub fn run(args: RunArgs) -> Result<()> {
+    if let Some(shard) = &args.shard {
+        let shard = Shard::parse(shard).map_err(InvalidArgument)?;
+        return run_shard(&args, shard);
+    }
     let plan = match &args.from_manifest {
         Some(path) => Plan::from_manifest(path, args.out.as_ref())?,
         None => Plan::from_args(&args)?,
@@ -205,10 +213,101 @@ pub fn run(args: RunArgs) -> Result<()> {
     super::print(&summary(scenario, &runs, reference, precision.as_ref(), &plan.out, wall))
 }
 
+/// `run --shard K/N`: this shard's replications, written as a partial result (see `safe_third::output`'s
+/// partial format) for `safe-third merge`.
+fn run_shard(args: &RunArgs, shard: Shard) -> Result<()> {
+    let plan = Plan::from_args(args)?;
+    let range = shard.range(plan.replications);
+    if range.is_empty() {
+        return Err(InvalidArgument(format!(
+            "--shard {shard}: {} replications cannot be split into {} shards of at least one replication each",
+            plan.replications, shard.count
+        ))
+        .into());
+    }
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => PathBuf::from("outputs")
+            .join(&plan.loaded.scenario.name)
+            .join(format!("shard-{}-of-{}", shard.index, shard.count)),
+    };
+    let scenario_sha256 = output::sha256_hex(plan.loaded.source.as_bytes());
+    if !args.force {
+        check_partial_destination(&out, &scenario_sha256, plan.seed, &plan.settings, shard)?;
+    }
+    let started = Instant::now();
+    let started_unix = super::unix_now();
+    let models: Vec<Model> = plan.policies.iter().map(|p| Model::new(&p.scenario)).collect();
+    let model_refs: Vec<&Model> = models.iter().collect();
+    let bar = super::progress_bar((range.end - range.start) * models.len() as u64, &plan.loaded.scenario.name);
+    let results = montecarlo::run_range(&model_refs, plan.seed, args.threads, range.clone(), &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let wall = started.elapsed().as_secs_f64();
+    let reference = plan.policies.iter().position(|p| p.reference).unwrap_or(0);
+    let run = Manifest {
+        replications_csv: plan.replications_csv,
+        settings: plan.settings.clone(),
+        policies: plan.policies.iter().map(|p| p.name.clone()).collect(),
+        reference: Some(plan.policies[reference].name.clone()),
+        ..super::manifest(&plan.loaded, plan.seed, plan.replications, args.threads, started_unix, wall, &results)
+    };
+    let partial = output::PartialManifest {
+        format: output::PARTIAL_FORMAT,
+        shard: shard.to_string(),
+        first: range.start,
+        replications: range.end - range.start,
+        values_per_replication: results.iter().map(|r| r.layout.len()).collect(),
+        events: results.iter().map(|r| r.events).collect(),
+        values_sha256: String::new(),
+        run,
+    };
+    let rows = (0..results[0].replications.len())
+        .map(|i| results.iter().map(|r| r.replications[i].as_slice()).collect::<Vec<&[f64]>>());
+    output::write_partial(&out, partial, &plan.loaded.source, rows)?;
+    let events: u64 = results.iter().map(|r| r.events).sum();
+    super::print(&format!(
+        "{}: shard {shard}, replications {} to {} of {}{}, {:.1} s ({:.1} million events/s)\n\
+         Wrote a partial result in {}; combine the shards with: safe-third merge DIR... --out DIR\n",
+        plan.loaded.scenario.name,
+        range.start,
+        range.end - 1,
+        plan.replications,
+        if models.len() > 1 { format!(" × {} policies", models.len()) } else { String::new() },
+        wall,
+        events as f64 / wall.max(1e-9) / 1e6,
+        out.display()
+    ))
+}
+
+/// Refuses to overwrite a partial of another run (scenario, seed, `--set` overrides or shard) in `dir`.
+fn check_partial_destination(dir: &Path, sha: &str, seed: u64, settings: &[String], shard: Shard) -> Result<()> {
+    if !dir.join(output::PARTIAL_MANIFEST).exists() {
+        return Ok(());
+    }
+    let previous = output::PartialManifest::read(dir).map_err(|e| {
+        InvalidArgument(format!("{e}; pass --force to overwrite it, or choose another directory with --out"))
+    })?;
+    let run = &previous.run;
+    if run.scenario_sha256 != sha || run.seed != seed || run.settings != settings || previous.shard != shard.to_string()
+    {
+        return Err(InvalidArgument(format!(
+            "{} holds shard {} of another run (scenario {} with SHA-256 {}…, seed {}); pass --force to overwrite \
+             it, or choose another directory with --out",
+            dir.display(),
+            previous.shard,
+            run.scenario_name,
+            run.scenario_sha256.chars().take(12).collect::<String>(),
+            run.seed
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// One policy and its results.
-struct PolicyRun<'a> {
-    policy: &'a Policy,
-    result: &'a RunResult,
+pub(super) struct PolicyRun<'a> {
+    pub(super) policy: &'a Policy,
+    pub(super) result: &'a RunResult,
 }
 
 impl PolicyRun<'_> {
@@ -222,7 +321,13 @@ impl PolicyRun<'_> {
     }
 }
 
-fn write(out: &Path, runs: &[PolicyRun], reference: usize, manifest: &Manifest, replications_csv: bool) -> Result<()> {
+pub(super) fn write(
+    out: &Path,
+    runs: &[PolicyRun],
+    reference: usize,
+    manifest: &Manifest,
+    replications_csv: bool,
+) -> Result<()> {
     // The manifest goes first and comes back last: if the run is interrupted while tables are being replaced, the
     // directory has no manifest, and the next run refuses it without --force instead of trusting a mixture.
     let manifest_file = out.join("manifest.json");
@@ -264,7 +369,7 @@ fn remove_if_present(path: &Path) -> Result<()> {
 
 /// What a run prints: key figures with their bands, the record beside the simulation, and each policy's
 /// differences from the reference.
-fn summary(
+pub(super) fn summary(
     scenario: &Scenario,
     runs: &[PolicyRun],
     reference: usize,

@@ -4,6 +4,7 @@ pub mod comparison;
 mod key_figures;
 pub mod precision;
 pub mod resources;
+mod shard;
 mod statistics;
 mod targets;
 
@@ -15,6 +16,7 @@ use crate::model::{MetricLayout, Model, Replication};
 
 pub use key_figures::{KeyFigure, KeyFigureSample, key_figure_samples, key_figures};
 pub use resources::{Estimate, Resource};
+pub use shard::Shard;
 pub use statistics::{CellSummary, mean_ci95, quantile, t_975};
 pub use targets::{TargetCheck, check_targets};
 
@@ -95,6 +97,8 @@ pub fn run_policies(
 pub struct Batches<'a> {
     models: &'a [&'a Model],
     seed: u64,
+    /// Index of the first replication (0 unless a shard runs a later range).
+    first: u64,
     pool: rayon::ThreadPool,
     /// Per model, every replication's values so far, in replication order.
     values: Vec<Vec<Vec<f64>>>,
@@ -108,7 +112,24 @@ impl<'a> Batches<'a> {
             .num_threads(threads)
             .build()
             .map_err(|source| RunError::Threads { threads, source })?;
-        Ok(Batches { models, seed, pool, values: vec![Vec::new(); models.len()], events: vec![0; models.len()] })
+        Ok(Batches {
+            models,
+            seed,
+            first: 0,
+            pool,
+            values: vec![Vec::new(); models.len()],
+            events: vec![0; models.len()],
+        })
+    }
+
+    /// Batches whose first replication is `first` rather than 0: a shard's share of a run ([`Shard`]).
+    pub fn starting_at(
+        models: &'a [&'a Model],
+        seed: u64,
+        threads: usize,
+        first: u64,
+    ) -> Result<Batches<'a>, RunError> {
+        Ok(Batches { first, ..Batches::new(models, seed, threads)? })
     }
 
     /// Replications run so far.
@@ -119,7 +140,7 @@ impl<'a> Batches<'a> {
     /// Runs the next `count` replications of every model.
     pub fn run(&mut self, count: u64, progress: &(dyn Fn() + Sync)) {
         let (models, seed) = (self.models, self.seed);
-        let first = self.done();
+        let first = self.first + self.done();
         let events: Vec<AtomicU64> = models.iter().map(|_| AtomicU64::new(0)).collect();
         let batch: Vec<Vec<Vec<f64>>> = self.pool.install(|| {
             (first..first + count)
@@ -169,6 +190,32 @@ impl<'a> Batches<'a> {
             })
             .collect()
     }
+}
+
+/// Runs replications `range` of several models (as [`run_policies`]): a shard's share of a run. Replication *i*
+/// is the same as in a run of all of them, so the values of consecutive ranges, concatenated, are those of the
+/// whole run.
+pub fn run_range(
+    models: &[&Model],
+    seed: u64,
+    threads: usize,
+    range: std::ops::Range<u64>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<RunResult>, RunError> {
+    if range.is_empty() {
+        return Err(RunError::NoReplications);
+    }
+    let count = range.end - range.start;
+    resources::check_all(models, &RunConfig { replications: count, seed, threads })?;
+    let mut batches = Batches::starting_at(models, seed, threads, range.start)?;
+    batches.run(count, progress);
+    Ok(batches.finish())
+}
+
+/// The results of replications whose values were computed elsewhere (e.g. by shards), in replication order.
+pub fn results_from_values(layout: MetricLayout, replications: Vec<Vec<f64>>, events: u64) -> RunResult {
+    let summary = summarise(&layout, &replications);
+    RunResult { layout, summary, replications, events }
 }
 
 /// Summarises each cell over replications, in replication order.

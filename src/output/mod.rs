@@ -6,6 +6,7 @@
 mod destination;
 mod manifest;
 mod number;
+mod partial;
 mod tables;
 
 use std::fs;
@@ -15,6 +16,10 @@ use std::path::{Path, PathBuf};
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
 pub use manifest::{Manifest, ManifestError, PrecisionRecord, sha256_hex};
 pub use number::format_number;
+pub use partial::{
+    PARTIAL_FORMAT, PARTIAL_MANIFEST, PARTIAL_SCENARIO, PARTIAL_VALUES, PartialError, PartialManifest,
+    read_partial_values, write_partial,
+};
 pub use tables::{
     PolicyTable, SUMMARY_HEADER, write_differences, write_replications, write_summary, write_summary_rows,
 };
