@@ -213,3 +213,54 @@ fn impossible_shards_are_refused() {
     let o = safe_third(&["run", "-n", "10", "--shard", "0/2", "--precision", "0.1"]);
     assert_eq!(o.status.code(), Some(2), "--shard with --precision: {}", text(&o.stderr));
 }
+
+/// The Slurm recipe, run locally: each array task is `deploy/slurm/safe-third-array.sbatch` under bash with the
+/// environment Slurm would give it, then `safe-third-merge.sbatch`; the merge equals a single run. (No Slurm
+/// here: this checks the scripts' commands, not the scheduler.)
+#[test]
+fn the_slurm_recipe_run_locally_merges_into_the_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let run_dir = dir.path().join("run");
+    let scenario = std::fs::canonicalize("scenarios/guatemala-2019-policies.toml").unwrap();
+    let shards = 3;
+    let common = |script: &str| {
+        let mut c = Command::new("bash");
+        c.arg(format!("deploy/slurm/{script}"))
+            .env("SAFE_THIRD", env!("CARGO_BIN_EXE_safe-third"))
+            .env("OUT", &run_dir)
+            .env("SCENARIO", &scenario)
+            .env("REPLICATIONS", "7")
+            .env("SEED", "5")
+            .env("EXTRA_ARGS", "--replications-csv");
+        c
+    };
+    for task in 0..shards {
+        let o = common("safe-third-array.sbatch")
+            .env("SLURM_ARRAY_TASK_ID", task.to_string())
+            .env("SLURM_ARRAY_TASK_COUNT", shards.to_string())
+            .env("SLURM_ARRAY_TASK_MIN", "0")
+            .env("SLURM_ARRAY_TASK_MAX", (shards - 1).to_string())
+            .env("SLURM_CPUS_PER_TASK", "1")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "array task {task}: {}", text(&o.stderr));
+    }
+    let o = common("safe-third-merge.sbatch").output().unwrap();
+    assert!(o.status.success(), "merge: {}", text(&o.stderr));
+
+    let single = dir.path().join("single");
+    let o =
+        safe_third(&["run", path(&scenario), "-n", "7", "--seed", "5", "--replications-csv", "--out", path(&single)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_same_results(&single, &run_dir.join("merged"));
+
+    // An array not numbered from 0 is refused: task ids are shard numbers.
+    let o = common("safe-third-array.sbatch")
+        .env("SLURM_ARRAY_TASK_ID", "1")
+        .env("SLURM_ARRAY_TASK_COUNT", "2")
+        .env("SLURM_ARRAY_TASK_MIN", "1")
+        .env("SLURM_ARRAY_TASK_MAX", "2")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+}
