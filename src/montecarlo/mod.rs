@@ -5,6 +5,7 @@ mod key_figures;
 pub mod precision;
 pub mod resources;
 mod shard;
+pub mod sketch;
 mod statistics;
 mod targets;
 
