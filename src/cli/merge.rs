@@ -2,8 +2,8 @@
 //!
 //! The shards must come from the same run: the same tool version, scenario (by SHA-256), seed, replications,
 //! `--set` overrides, policies and `--replications-csv`, and their replication ranges must cover the run exactly
-//! once. Anything else is refused before a file is written (exit code 2). The merge then recomputes every table
-//! from the shards' values in replication order, exactly as a single run does, so `summary.csv`,
+//! once. Anything else is refused before a file is written (exit code 2). The merge then aggregates the shards'
+//! values in replication order, exactly as a single run aggregates its own (streaming, in bounded memory), so `summary.csv`,
 //! `differences.csv` and `replications.csv` are byte-identical to a single run's with the same seed.
 
 use std::path::PathBuf;
@@ -11,8 +11,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use safe_third::model::Model;
-use safe_third::montecarlo::{self, RunResult};
+use safe_third::model::{MetricLayout, Model};
+use safe_third::montecarlo::{Aggregator, RunResult};
 use safe_third::output::{self, Manifest, PartialManifest};
 
 use super::InvalidArgument;
@@ -148,25 +148,36 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .into());
     }
 
-    let mut values: Vec<Vec<Vec<f64>>> = vec![Vec::with_capacity(run.replications as usize); policies.len()];
-    let mut events = vec![0u64; policies.len()];
+    // Every partial's values are checked before anything is computed from them.
+    let mut readers = Vec::with_capacity(partials.len());
     for (dir, partial) in &partials {
-        for replication in output::read_partial_values(dir, partial)? {
-            for (m, v) in replication.into_iter().enumerate() {
-                values[m].push(v);
+        readers.push(output::PartialValues::open(dir, partial)?);
+    }
+    let reference = policies.iter().position(|p| p.reference).unwrap_or(0);
+    // The shards' values, in replication order, aggregated exactly as a single run aggregates its own.
+    let mut aggregator = Aggregator::new(layouts.clone(), Some(reference), false);
+    let mut replications = if run.replications_csv {
+        let names: Vec<(&str, &MetricLayout)> =
+            policies.iter().zip(&layouts).map(|(p, l)| (p.name.as_str(), l)).collect();
+        Some(output::ReplicationsWriter::create(&args.out.join("replications.csv"), &names)?)
+    } else {
+        None
+    };
+    let mut values = Vec::new();
+    let mut index = 0u64;
+    for ((_, partial), mut reader) in partials.iter().zip(readers) {
+        while reader.next_into(&mut values)? {
+            aggregator.push(&values);
+            if let Some(writer) = replications.as_mut() {
+                writer.push(index, &values);
             }
+            index += 1;
         }
-        for (total, e) in events.iter_mut().zip(&partial.events) {
-            *total += e;
+        for (m, &e) in partial.events.iter().enumerate() {
+            aggregator.add_events(m, e);
         }
     }
-    let results: Vec<RunResult> = layouts
-        .into_iter()
-        .zip(values)
-        .zip(&events)
-        .map(|((layout, values), &events)| montecarlo::results_from_values(layout, values, events))
-        .collect();
-    let reference = policies.iter().position(|p| p.reference).unwrap_or(0);
+    let results: Vec<RunResult> = aggregator.finish();
     let runs: Vec<PolicyRun> =
         policies.iter().zip(&results).map(|(policy, result)| PolicyRun { policy, result }).collect();
     // Time spent by the shards together, not by the merge.
@@ -176,10 +187,10 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         command: std::env::args().collect(),
         started_unix_seconds: partials.iter().map(|(_, p)| p.run.started_unix_seconds).min().unwrap_or(0),
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
-        events: events.iter().sum(),
+        events: results.iter().map(|r| r.events).sum(),
         ..run.clone()
     };
-    super::run::write(&args.out, &runs, reference, &manifest, run.replications_csv)?;
+    super::run::write(&args.out, &runs, reference, &manifest, replications)?;
     let mut text = super::run::summary(&loaded.scenario, &runs, reference, None, &args.out, wall);
     text.insert_str(
         0,

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{self, CellDifference};
 use safe_third::montecarlo::precision::{self, Precision, PrecisionGoal};
-use safe_third::montecarlo::{self, RunConfig, RunResult, Shard};
+use safe_third::montecarlo::{self, Batches, RunResult, Shard};
 use safe_third::output::{self, Manifest, PolicyTable, PrecisionRecord, format_number};
 use safe_third::scenario::{Policy, Scenario};
 
@@ -171,26 +171,41 @@ pub fn run(args: RunArgs) -> Result<()> {
     let started_unix = super::unix_now();
     let models: Vec<Model> = plan.policies.iter().map(|p| Model::new(&p.scenario)).collect();
     let model_refs: Vec<&Model> = models.iter().collect();
+    let reference = plan.policies.iter().position(|p| p.reference).unwrap_or(0);
     let per_replication = models.len() as u64;
     let bar = super::progress_bar(
         plan.precision.map_or(plan.replications, |g| g.max_replications) * per_replication,
         &scenario.name,
     );
+    // replications.csv is written as replications finish, not held.
+    let replications_writer = if plan.replications_csv {
+        let names: Vec<(&str, &safe_third::model::MetricLayout)> =
+            plan.policies.iter().zip(&models).map(|(p, m)| (p.name.as_str(), &m.layout)).collect();
+        Some(std::cell::RefCell::new(output::ReplicationsWriter::create(&plan.out.join("replications.csv"), &names)?))
+    } else {
+        None
+    };
+    let mut batches = Batches::new(&model_refs, plan.seed, args.threads)?.compare_with(reference);
+    if let Some(writer) = &replications_writer {
+        batches = batches.on_replication(|i, values| writer.borrow_mut().push(i, values));
+    }
     let (results, precision) = match plan.precision {
         None => {
-            let config = RunConfig { replications: plan.replications, seed: plan.seed, threads: args.threads };
-            (montecarlo::run_policies(&model_refs, config, &|| bar.inc(1))?, None)
+            if plan.replications == 0 {
+                return Err(montecarlo::RunError::NoReplications.into());
+            }
+            batches.check(plan.replications)?;
+            batches.run(plan.replications, &|| bar.inc(1));
+            (batches.finish(), None)
         }
         Some(goal) => {
-            let (results, achieved) =
-                precision::run_to_precision(&model_refs, plan.seed, args.threads, goal, &|| bar.inc(1))?;
+            let (results, achieved) = precision::run_to_precision(batches, goal, &|| bar.inc(1))?;
             (results, Some(achieved))
         }
     };
     bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
-    let replications = results[0].replications.len() as u64;
-    let reference = plan.policies.iter().position(|p| p.reference).unwrap_or(0);
+    let replications = results[0].count;
     let runs: Vec<PolicyRun> =
         plan.policies.iter().zip(&results).map(|(policy, result)| PolicyRun { policy, result }).collect();
 
@@ -209,7 +224,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         }),
         ..super::manifest(&plan.loaded, plan.seed, replications, args.threads, started_unix, wall, &results)
     };
-    write(&plan.out, &runs, reference, &manifest, plan.replications_csv)?;
+    write(&plan.out, &runs, reference, &manifest, replications_writer.map(std::cell::RefCell::into_inner))?;
     super::print(&summary(scenario, &runs, reference, precision.as_ref(), &plan.out, wall))
 }
 
@@ -222,6 +237,15 @@ fn run_shard(args: &RunArgs, shard: Shard) -> Result<()> {
         return Err(InvalidArgument(format!(
             "--shard {shard}: {} replications cannot be split into {} shards of at least one replication each",
             plan.replications, shard.count
+        ))
+        .into());
+    }
+    let limit = montecarlo::sketch::MAX_VALUES;
+    if plan.replications > limit {
+        return Err(InvalidArgument(format!(
+            "{} replications in all: the merge can summarise at most {limit} (quantiles within 0.5% of rank, \
+             see src/montecarlo/sketch.rs)",
+            plan.replications
         ))
         .into());
     }
@@ -239,8 +263,16 @@ fn run_shard(args: &RunArgs, shard: Shard) -> Result<()> {
     let started_unix = super::unix_now();
     let models: Vec<Model> = plan.policies.iter().map(|p| Model::new(&p.scenario)).collect();
     let model_refs: Vec<&Model> = models.iter().collect();
-    let bar = super::progress_bar((range.end - range.start) * models.len() as u64, &plan.loaded.scenario.name);
-    let results = montecarlo::run_range(&model_refs, plan.seed, args.threads, range.clone(), &|| bar.inc(1))?;
+    let count = range.end - range.start;
+    let bar = super::progress_bar(count * models.len() as u64, &plan.loaded.scenario.name);
+    // The values go to the partial as replications finish, not held.
+    let writer = std::cell::RefCell::new(output::PartialWriter::create(&out)?);
+    let mut batches = Batches::new(&model_refs, plan.seed, args.threads)?
+        .starting_at(range.start)
+        .on_replication(|_, values| writer.borrow_mut().push(values));
+    batches.check(count)?;
+    batches.run(count, &|| bar.inc(1));
+    let results = batches.finish();
     bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
     let reference = plan.policies.iter().position(|p| p.reference).unwrap_or(0);
@@ -255,15 +287,13 @@ fn run_shard(args: &RunArgs, shard: Shard) -> Result<()> {
         format: output::PARTIAL_FORMAT,
         shard: shard.to_string(),
         first: range.start,
-        replications: range.end - range.start,
+        replications: count,
         values_per_replication: results.iter().map(|r| r.layout.len()).collect(),
         events: results.iter().map(|r| r.events).collect(),
         values_sha256: String::new(),
         run,
     };
-    let rows = (0..results[0].replications.len())
-        .map(|i| results.iter().map(|r| r.replications[i].as_slice()).collect::<Vec<&[f64]>>());
-    output::write_partial(&out, partial, &plan.loaded.source, rows)?;
+    writer.into_inner().finish(partial, &plan.loaded.source)?;
     let events: u64 = results.iter().map(|r| r.events).sum();
     super::print(&format!(
         "{}: shard {shard}, replications {} to {} of {}{}, {:.1} s ({:.1} million events/s)\n\
@@ -321,12 +351,13 @@ impl PolicyRun<'_> {
     }
 }
 
+/// Writes the tables and the manifest; `replications` is the `replications.csv` written so far, if asked for.
 pub(super) fn write(
     out: &Path,
     runs: &[PolicyRun],
     reference: usize,
     manifest: &Manifest,
-    replications_csv: bool,
+    replications: Option<output::ReplicationsWriter>,
 ) -> Result<()> {
     // The manifest goes first and comes back last: if the run is interrupted while tables are being replaced, the
     // directory has no manifest, and the next run refuses it without --force instead of trusting a mixture.
@@ -335,8 +366,8 @@ pub(super) fn write(
     let tables: Vec<PolicyTable> = runs.iter().map(PolicyRun::table).collect();
     output::write_atomically(&out.join("summary.csv"), |w| output::write_summary(w, &tables))?;
     let replications_file = out.join("replications.csv");
-    if replications_csv {
-        output::write_atomically(&replications_file, |w| output::write_replications(w, &tables))?;
+    if let Some(replications) = replications {
+        replications.finish(&replications_file)?;
     } else {
         // Left by an earlier run of the same scenario and seed: it would not match the new summary.
         remove_if_present(&replications_file)?;
@@ -389,7 +420,7 @@ pub(super) fn summary(
         w,
         "{}: {policies}{} replications, {} to {}, {:.1} s ({:.1} million events/s)",
         scenario.name,
-        result.replications.len(),
+        result.count,
         layout.months[0],
         layout.months[layout.months.len() - 1],
         wall,

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::manifest::Manifest;
-use super::{OutputError, write_atomically};
+use super::{OutputError, TempFile, write_atomically};
 
 /// The version of the partial format written by this build.
 pub const PARTIAL_FORMAT: u32 = 1;
@@ -109,92 +109,156 @@ impl PartialManifest {
     }
 }
 
-/// A writer that hashes what passes through it.
-struct Hashing<'a> {
-    inner: &'a mut dyn Write,
+/// Writes a partial into a directory as replications finish: `values.bin` under a temporary name, then, on
+/// [`PartialWriter::finish`], the scenario's text and `partial.json` (last: its presence marks a complete partial).
+pub struct PartialWriter {
+    dir: PathBuf,
+    values: TempFile,
     hasher: Sha256,
+    bytes: Vec<u8>,
+    replications: u64,
+    error: Option<io::Error>,
 }
 
-impl Write for Hashing<'_> {
+impl PartialWriter {
+    /// Starts a partial in `dir`, removing the `partial.json` of an earlier one first.
+    pub fn create(dir: &Path) -> Result<PartialWriter, OutputError> {
+        let manifest_file = dir.join(PARTIAL_MANIFEST);
+        if manifest_file.exists() {
+            fs::remove_file(&manifest_file).map_err(|source| OutputError { path: manifest_file.clone(), source })?;
+        }
+        let mut writer = PartialWriter {
+            dir: dir.to_path_buf(),
+            values: TempFile::create(&dir.join(PARTIAL_VALUES), "")?,
+            hasher: Sha256::new(),
+            bytes: Vec::new(),
+            replications: 0,
+            error: None,
+        };
+        writer.write(MAGIC);
+        Ok(writer)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.error.is_none() {
+            self.hasher.update(bytes);
+            if let Err(e) = self.values.writer().write_all(bytes) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// Adds the next replication: one vector of values per policy. The first error is kept for
+    /// [`PartialWriter::finish`].
+    pub fn push(&mut self, values: &[Vec<f64>]) {
+        let mut bytes = std::mem::take(&mut self.bytes);
+        bytes.clear();
+        for value in values.iter().flatten() {
+            bytes.extend_from_slice(&value.to_le_bytes());
+        }
+        self.write(&bytes);
+        self.bytes = bytes;
+        self.replications += 1;
+    }
+
+    /// Completes the partial: `manifest.values_sha256` is filled in here.
+    pub fn finish(self, mut manifest: PartialManifest, scenario_source: &str) -> Result<(), OutputError> {
+        let values_file = self.dir.join(PARTIAL_VALUES);
+        if let Some(source) = self.error {
+            return Err(OutputError { path: values_file, source });
+        }
+        debug_assert_eq!(self.replications, manifest.replications);
+        manifest.values_sha256 = hex(&self.hasher.finalize());
+        self.values.commit(&values_file)?;
+        write_atomically(&self.dir.join(PARTIAL_SCENARIO), |w| w.write_all(scenario_source.as_bytes()))?;
+        write_atomically(&self.dir.join(PARTIAL_MANIFEST), |w| w.write_all(manifest.to_json().as_bytes()))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reading a partial's `values.bin` one replication at a time.
+pub struct PartialValues {
+    dir: PathBuf,
+    reader: io::BufReader<fs::File>,
+    per_policy: Vec<usize>,
+    remaining: u64,
+    buffer: Vec<u8>,
+}
+
+impl PartialValues {
+    /// Opens `dir/values.bin` after checking its size and its SHA-256 against `manifest` (one pass over the file,
+    /// so that a damaged partial is refused before any result is computed from it).
+    pub fn open(dir: &Path, manifest: &PartialManifest) -> Result<PartialValues, PartialError> {
+        let read_error = |source| PartialError::Read { dir: dir.to_path_buf(), file: PARTIAL_VALUES, source };
+        let damaged = |problem: String| PartialError::Damaged { dir: dir.to_path_buf(), problem };
+        let path = dir.join(PARTIAL_VALUES);
+        let per_replication = manifest.values_per_replication_total();
+        let expected = MAGIC.len() as u64 + 8 * per_replication as u64 * manifest.replications;
+        let size = fs::metadata(&path).map_err(read_error)?.len();
+        if size != expected {
+            return Err(damaged(format!(
+                "{size} bytes, expected {expected} for {} replications of {per_replication} values",
+                manifest.replications
+            )));
+        }
+        let mut hasher = Sha256::new();
+        io::copy(&mut fs::File::open(&path).map_err(read_error)?, &mut HashWriter(&mut hasher)).map_err(read_error)?;
+        let sha = hex(&hasher.finalize());
+        if sha != manifest.values_sha256 {
+            return Err(damaged(format!(
+                "its SHA-256 is {sha}, not {} as {PARTIAL_MANIFEST} records (truncated or altered?)",
+                manifest.values_sha256
+            )));
+        }
+        let mut reader = io::BufReader::new(fs::File::open(&path).map_err(read_error)?);
+        let mut magic = [0u8; 8];
+        reader.read_exact(&mut magic).map_err(read_error)?;
+        if &magic != MAGIC {
+            return Err(damaged("it does not start with the partial format's signature".to_string()));
+        }
+        Ok(PartialValues {
+            dir: dir.to_path_buf(),
+            reader,
+            per_policy: manifest.values_per_replication.clone(),
+            remaining: manifest.replications,
+            buffer: Vec::new(),
+        })
+    }
+
+    /// Reads the next replication into `values` (one vector per policy); false when there is none left.
+    pub fn next_into(&mut self, values: &mut Vec<Vec<f64>>) -> Result<bool, PartialError> {
+        if self.remaining == 0 {
+            return Ok(false);
+        }
+        values.resize_with(self.per_policy.len(), Vec::new);
+        for (policy, &n) in values.iter_mut().zip(&self.per_policy) {
+            self.buffer.resize(8 * n, 0);
+            self.reader.read_exact(&mut self.buffer).map_err(|source| PartialError::Read {
+                dir: self.dir.clone(),
+                file: PARTIAL_VALUES,
+                source,
+            })?;
+            policy.clear();
+            policy.extend(self.buffer.chunks_exact(8).map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes"))));
+        }
+        self.remaining -= 1;
+        Ok(true)
+    }
+}
+
+/// Feeds bytes copied into it to a hasher.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
+        self.0.update(buf);
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// Writes a partial into `dir`: `values.bin` from `replications` (each yielding, per replication, one slice of
-/// values per policy), the scenario's text, and `partial.json` last. `manifest.values_sha256` is filled in here.
-pub fn write_partial<'v>(
-    dir: &Path,
-    mut manifest: PartialManifest,
-    scenario_source: &str,
-    replications: impl Iterator<Item = Vec<&'v [f64]>>,
-) -> Result<(), OutputError> {
-    let manifest_file = dir.join(PARTIAL_MANIFEST);
-    if manifest_file.exists() {
-        fs::remove_file(&manifest_file).map_err(|source| OutputError { path: manifest_file.clone(), source })?;
-    }
-    let mut sha = String::new();
-    write_atomically(&dir.join(PARTIAL_VALUES), |w| {
-        let mut w = Hashing { inner: w, hasher: Sha256::new() };
-        w.write_all(MAGIC)?;
-        let mut bytes = Vec::new();
-        for policies in replications {
-            bytes.clear();
-            for value in policies.into_iter().flatten() {
-                bytes.extend_from_slice(&value.to_le_bytes());
-            }
-            w.write_all(&bytes)?;
-        }
-        sha = w.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
         Ok(())
-    })?;
-    manifest.values_sha256 = sha;
-    write_atomically(&dir.join(PARTIAL_SCENARIO), |w| w.write_all(scenario_source.as_bytes()))?;
-    write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))
-}
-
-/// Reads a partial's `values.bin` whole, checking its size and hash against `manifest`: per replication, one
-/// vector of values per policy.
-pub fn read_partial_values(dir: &Path, manifest: &PartialManifest) -> Result<Vec<Vec<Vec<f64>>>, PartialError> {
-    let damaged = |problem: String| PartialError::Damaged { dir: dir.to_path_buf(), problem };
-    let mut file = fs::File::open(dir.join(PARTIAL_VALUES)).map_err(|source| PartialError::Read {
-        dir: dir.to_path_buf(),
-        file: PARTIAL_VALUES,
-        source,
-    })?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(|source| PartialError::Read {
-        dir: dir.to_path_buf(),
-        file: PARTIAL_VALUES,
-        source,
-    })?;
-    let sha: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-    if sha != manifest.values_sha256 {
-        return Err(damaged(format!(
-            "its SHA-256 is {sha}, not {} as {PARTIAL_MANIFEST} records (truncated or altered?)",
-            manifest.values_sha256
-        )));
     }
-    if !bytes.starts_with(MAGIC) {
-        return Err(damaged("it does not start with the partial format's signature".to_string()));
-    }
-    let per_replication = manifest.values_per_replication_total();
-    let expected = MAGIC.len() as u64 + 8 * per_replication as u64 * manifest.replications;
-    if bytes.len() as u64 != expected {
-        return Err(damaged(format!(
-            "{} bytes, expected {expected} for {} replications of {per_replication} values",
-            bytes.len(),
-            manifest.replications
-        )));
-    }
-    let mut values = bytes[MAGIC.len()..].chunks_exact(8).map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")));
-    Ok((0..manifest.replications)
-        .map(|_| manifest.values_per_replication.iter().map(|&n| values.by_ref().take(n).collect()).collect())
-        .collect())
 }
