@@ -189,6 +189,9 @@ fn shipped_scenarios() -> Vec<(String, Vec<Model>)> {
 fn bench_scenario(c: &mut Criterion) {
     let mut group = c.benchmark_group("scenario");
     group.throughput(Throughput::Elements(1));
+    // full-border-2019 takes seconds a replication: flat sampling runs exactly `sample_size` iterations.
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
     for (name, models) in shipped_scenarios() {
         // One replication of a scenario runs every policy it declares, as `safe-third run` does.
         let mut replications: Vec<Replication> = models.iter().map(Replication::new).collect();
