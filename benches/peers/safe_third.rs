@@ -24,6 +24,33 @@ use safe_third::scenario::Scenario;
 
 const SEED: u64 = 2019;
 
+/// CPU seconds this process has used (user + system), from `/proc/self/stat` in USER_HZ = 100 ticks a second
+/// (Linux); NaN where it cannot be read. On a shared machine CPU time is steadier than wall time.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return f64::NAN };
+    // The fields after the command name (which is in parentheses and may contain spaces).
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Wall and CPU seconds since a start.
+struct Clock {
+    wall: Instant,
+    cpu: f64,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock { wall: Instant::now(), cpu: cpu_seconds() }
+    }
+
+    fn stop(&self) -> (f64, f64) {
+        (self.wall.elapsed().as_secs_f64(), cpu_seconds() - self.cpu)
+    }
+}
+
 fn model(relative: &str) -> Model {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     Model::new(&Scenario::load(&path).unwrap_or_else(|e| panic!("{e}")))
@@ -49,7 +76,7 @@ fn mmc() -> String {
     // Per replication, the mean wait in queue of the claims decided from the second month on (the first starts
     // empty); then the mean and standard deviation of those means.
     let (mut sum, mut sum_sq) = (0.0, 0.0);
-    let started = Instant::now();
+    let clock = Clock::start();
     for i in 0..n {
         let output = replication.run(SEED, i);
         let v = &output.values;
@@ -68,13 +95,14 @@ fn mmc() -> String {
         sum += wait;
         sum_sq += wait * wait;
     }
+    let (seconds, cpu) = clock.stop();
     let nf = n as f64;
     let wait_mean = sum / nf;
     let wait_sd = ((sum_sq - nf * wait_mean * wait_mean) / (nf - 1.0)).max(0.0).sqrt();
-    let seconds = started.elapsed().as_secs_f64();
     format!(
-        r#"{{"replications": {n}, "days_per_replication": 366, "seconds": {seconds}, "events": {events}, "engine_events": {engine_events}, "events_per_second": {}, "wait_in_queue_days_mean": {wait_mean}, "wait_in_queue_days_sd": {wait_sd}}}"#,
+        r#"{{"replications": {n}, "days_per_replication": 366, "seconds": {seconds}, "cpu_seconds": {cpu}, "events": {events}, "engine_events": {engine_events}, "events_per_second": {}, "events_per_cpu_second": {}, "wait_in_queue_days_mean": {wait_mean}, "wait_in_queue_days_sd": {wait_sd}}}"#,
         events / seconds,
+        events / cpu,
     )
 }
 
@@ -143,7 +171,7 @@ fn engine_mmc() -> String {
     let n = replications("PEERS_ENGINE_REPLICATIONS") * 10;
     let mut scheduler = Scheduler::new();
     let (mut events, mut sum, mut sum_sq) = (0u64, 0.0, 0.0);
-    let started = Instant::now();
+    let clock = Clock::start();
     for i in 0..n {
         let mut queue = Mmc {
             rng: Xoshiro256PlusPlus::seed_from_u64(SEED ^ i),
@@ -163,13 +191,14 @@ fn engine_mmc() -> String {
         sum += wait;
         sum_sq += wait * wait;
     }
-    let seconds = started.elapsed().as_secs_f64();
+    let (seconds, cpu) = clock.stop();
     let nf = n as f64;
     let mean = sum / nf;
     let sd = ((sum_sq - nf * mean * mean) / (nf - 1.0)).max(0.0).sqrt();
     format!(
-        r#"{{"replications": {n}, "seconds": {seconds}, "events": {events}, "events_per_second": {}, "wait_in_queue_days_mean": {mean}, "wait_in_queue_days_sd": {sd}}}"#,
-        events as f64 / seconds
+        r#"{{"replications": {n}, "seconds": {seconds}, "cpu_seconds": {cpu}, "events": {events}, "events_per_second": {}, "events_per_cpu_second": {}, "wait_in_queue_days_mean": {mean}, "wait_in_queue_days_sd": {sd}}}"#,
+        events as f64 / seconds,
+        events as f64 / cpu
     )
 }
 
@@ -189,7 +218,7 @@ fn pipeline() -> String {
     let mut sums = vec![0.0; metrics.len()];
     let mut sums_sq = vec![0.0; metrics.len()];
     let mut replication = Replication::new(&model);
-    let started = Instant::now();
+    let clock = Clock::start();
     for i in 0..n {
         let output = replication.run(SEED, i);
         for (k, (_, country, metric)) in metrics.iter().enumerate() {
@@ -198,7 +227,7 @@ fn pipeline() -> String {
             sums_sq[k] += x * x;
         }
     }
-    let seconds = started.elapsed().as_secs_f64();
+    let (seconds, cpu) = clock.stop();
     let nf = n as f64;
     let means: Vec<String> = metrics
         .iter()
@@ -210,8 +239,9 @@ fn pipeline() -> String {
         })
         .collect();
     format!(
-        r#"{{"replications": {n}, "seconds": {seconds}, "replications_per_second": {}, "arrivals_per_second": {}, "totals": {{{}}}}}"#,
+        r#"{{"replications": {n}, "seconds": {seconds}, "cpu_seconds": {cpu}, "replications_per_second": {}, "replications_per_cpu_second": {}, "arrivals_per_second": {}, "totals": {{{}}}}}"#,
         nf / seconds,
+        nf / cpu,
         sums[0] / seconds,
         means.join(", ")
     )
