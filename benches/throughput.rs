@@ -7,8 +7,8 @@
 //! - `model/mmc`: one replication of the full model on `scenarios/mmc.toml` (the same M/M/c); elements = arrivals
 //!   (sending country "a") + decisions (receiving country "b"). The model also handles filing, daily departure and
 //!   month-start events, which are *not* counted; the count of every handled event is printed for reference.
-//! - `scenario/guatemala-2019`: one replication of the built-in scenario per iteration, single thread; elements =
-//!   replications.
+//! - `scenario/<name>`: one replication of each shipped scenario (`scenarios/*.toml`, every policy it declares)
+//!   per iteration, single thread; elements = replications.
 //! - `threads/guatemala-2019/{1,2}`: `montecarlo::run` of 200 replications on 1 and 2 threads; elements =
 //!   replications. Parallel efficiency = rate(2) / (2 × rate(1)).
 
@@ -165,20 +165,47 @@ fn bench_model(c: &mut Criterion) {
 /// Replications per `montecarlo::run` in the thread benchmarks.
 const RUN_REPLICATIONS: u64 = 200;
 
-fn bench_scenario(c: &mut Criterion) {
-    let model = Model::new(&Scenario::builtin());
-    let mut replication = Replication::new(&model);
+/// Every shipped scenario (`scenarios/*.toml`), its policies resolved as `safe-third run` resolves them.
+fn shipped_scenarios() -> Vec<(String, Vec<Model>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let source = std::fs::read_to_string(&path).expect("readable scenario");
+            let origin = path.display().to_string();
+            let scenario = Scenario::from_toml(&source, &origin).unwrap_or_else(|e| panic!("{e}"));
+            let policies = scenario.policies(&source, &origin, &[]).unwrap_or_else(|e| panic!("{e}"));
+            (scenario.name.clone(), policies.iter().map(|p| Model::new(&p.scenario)).collect())
+        })
+        .collect()
+}
 
+fn bench_scenario(c: &mut Criterion) {
     let mut group = c.benchmark_group("scenario");
     group.throughput(Throughput::Elements(1));
-    // Cycle through replication indices so the rate is that of an average replication, not of one draw.
-    let mut i = 0u64;
-    group.bench_function("guatemala-2019", |b| {
-        b.iter(|| {
-            i = (i + 1) % 1000;
-            black_box(replication.run(SEED, i))
-        })
-    });
+    // full-border-2019 takes seconds a replication: flat sampling runs exactly `sample_size` iterations.
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    for (name, models) in shipped_scenarios() {
+        // One replication of a scenario runs every policy it declares, as `safe-third run` does.
+        let mut replications: Vec<Replication> = models.iter().map(Replication::new).collect();
+        // Cycle through replication indices so the rate is that of an average replication, not of one draw.
+        let mut i = 0u64;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                i = (i + 1) % 1000;
+                for replication in &mut replications {
+                    black_box(replication.run(SEED, i));
+                }
+            })
+        });
+    }
     group.finish();
 }
 

@@ -46,3 +46,18 @@ fn every_case_is_accounted_for_when_every_mechanism_is_on() {
         assert!(total(country, metric) > 0.0, "{country}/{metric} never happened: the test scenario lost its teeth");
     }
 }
+
+#[test]
+fn every_case_is_accounted_for_at_the_full_border_over_ten_years() {
+    let text = std::fs::read_to_string("scenarios/full-border-2019.toml").unwrap();
+    let scenario = support::scenario(&text);
+    let result = support::run(&scenario, 1, 3, 0);
+    check_identities(&scenario, &result);
+    let last = result.layout.months.len() - 1;
+    // About 8.5 million people over ten years (FY2019's 851,508 a year, §3a), and each agreement transfers.
+    let arrivals = support::value(&result, 0, last, "united_states", "cumulative_arrivals_people");
+    assert!((8.4e6..8.6e6).contains(&arrivals), "{arrivals}");
+    for country in ["guatemala", "honduras", "el_salvador"] {
+        assert!(support::value(&result, 0, last, country, "cumulative_transferred_people") > 10_000.0, "{country}");
+    }
+}

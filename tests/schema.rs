@@ -36,7 +36,13 @@ fn the_committed_schema_is_up_to_date() {
 #[test]
 fn every_shipped_scenario_satisfies_the_schema() {
     let validator = schema();
-    for file in ["scenarios/guatemala-2019.toml", "scenarios/guatemala-2019-policies.toml", "scenarios/mmc.toml"] {
+    for file in [
+        "scenarios/guatemala-2019.toml",
+        "scenarios/guatemala-2019-policies.toml",
+        "scenarios/mmc.toml",
+        "scenarios/full-border-2019.toml",
+        "benches/peers/pipeline.toml",
+    ] {
         let instance = as_json(&std::fs::read_to_string(file).unwrap());
         let errors: Vec<String> = validator.iter_errors(&instance).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{file}: {errors:#?}");

@@ -3,6 +3,7 @@
 mod calibrate;
 mod chart;
 mod check;
+mod merge;
 mod run;
 mod sweep;
 
@@ -56,6 +57,8 @@ enum Command {
     Validate(calibrate::ValidateArgs),
     /// Print the JSON Schema of scenario files, for validation and completion in editors.
     Schema,
+    /// Combine the partial results of `run --shard K/N` into the files a single run writes.
+    Merge(merge::MergeArgs),
 }
 
 /// Runs the chosen subcommand.
@@ -71,6 +74,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Calibrate(args) => calibrate::calibrate(args),
         Command::Validate(args) => calibrate::validate(args),
         Command::Schema => print(&Scenario::json_schema()),
+        Command::Merge(args) => merge::merge(args),
     }
 }
 
@@ -146,6 +150,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
             || e.is::<InvalidArgument>()
             || e.is::<DestinationError>()
             || e.is::<calibrate::ObservedErrors>()
+            || e.is::<safe_third::output::PartialError>()
             || matches!(e.downcast_ref::<RunError>(), Some(RunError::TooLarge { .. }))
             || matches!(
                 e.downcast_ref::<safe_third::calibration::CalibrationError>(),
@@ -208,6 +213,11 @@ fn load(path: Option<&PathBuf>) -> Result<Loaded, ScenarioError> {
         ),
         None => (DEFAULT_SCENARIO.to_string(), DEFAULT_ORIGIN.to_string()),
     };
+    load_source(source, origin)
+}
+
+/// Validates a scenario's text (targets included) and builds its model; `origin` names it in messages.
+fn load_source(source: String, origin: String) -> Result<Loaded, ScenarioError> {
     let scenario = Scenario::from_toml(&source, &origin)?;
     let model = Model::new(&scenario);
     let layout = &model.layout;

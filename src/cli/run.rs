@@ -9,7 +9,7 @@ use safe_third::calibration::{self, fit::FitPoint};
 use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{self, CellDifference};
 use safe_third::montecarlo::precision::{self, Precision, PrecisionGoal};
-use safe_third::montecarlo::{self, RunConfig, RunResult};
+use safe_third::montecarlo::{self, Batches, RunResult, Shard};
 use safe_third::output::charts::{self, ChartContext, ChartData, ChartFormat, ObservedRecord};
 use safe_third::output::{
     self, DifferenceTable, Manifest, PolicyComparison, PolicyFigures, PolicyTable, PrecisionRecord, ReportInput,
@@ -61,6 +61,10 @@ pub struct RunArgs {
         "scenario", "replications", "seed", "replications_csv", "policies", "settings", "precision"
     ])]
     from_manifest: Option<PathBuf>,
+    /// Run only shard K of N (K from 0): a contiguous share of the replications, written as a partial result
+    /// [default --out: outputs/<scenario name>/shard-K-of-N]. Combine the shards with `safe-third merge`.
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["precision", "from_manifest"])]
+    shard: Option<String>,
 }
 
 /// What to run and where the results go, from the arguments or from a manifest.
@@ -153,6 +157,10 @@ impl Plan {
 }
 
 pub fn run(args: RunArgs) -> Result<()> {
+    if let Some(shard) = &args.shard {
+        let shard = Shard::parse(shard).map_err(InvalidArgument)?;
+        return run_shard(&args, shard);
+    }
     let plan = match &args.from_manifest {
         Some(path) => Plan::from_manifest(path, args.out.as_ref())?,
         None => Plan::from_args(&args)?,
@@ -168,26 +176,41 @@ pub fn run(args: RunArgs) -> Result<()> {
     let started_unix = super::unix_now();
     let models: Vec<Model> = plan.policies.iter().map(|p| Model::new(&p.scenario)).collect();
     let model_refs: Vec<&Model> = models.iter().collect();
+    let reference = plan.policies.iter().position(|p| p.reference).unwrap_or(0);
     let per_replication = models.len() as u64;
     let bar = super::progress_bar(
         plan.precision.map_or(plan.replications, |g| g.max_replications) * per_replication,
         &scenario.name,
     );
+    // replications.csv is written as replications finish, not held.
+    let replications_writer = if plan.replications_csv {
+        let names: Vec<(&str, &safe_third::model::MetricLayout)> =
+            plan.policies.iter().zip(&models).map(|(p, m)| (p.name.as_str(), &m.layout)).collect();
+        Some(std::cell::RefCell::new(output::ReplicationsWriter::create(&plan.out.join("replications.csv"), &names)?))
+    } else {
+        None
+    };
+    let mut batches = Batches::new(&model_refs, plan.seed, args.threads)?.compare_with(reference);
+    if let Some(writer) = &replications_writer {
+        batches = batches.on_replication(|i, values| writer.borrow_mut().push(i, values));
+    }
     let (results, precision) = match plan.precision {
         None => {
-            let config = RunConfig { replications: plan.replications, seed: plan.seed, threads: args.threads };
-            (montecarlo::run_policies(&model_refs, config, &|| bar.inc(1))?, None)
+            if plan.replications == 0 {
+                return Err(montecarlo::RunError::NoReplications.into());
+            }
+            batches.check(plan.replications)?;
+            batches.run(plan.replications, &|| bar.inc(1));
+            (batches.finish(), None)
         }
         Some(goal) => {
-            let (results, achieved) =
-                precision::run_to_precision(&model_refs, plan.seed, args.threads, goal, &|| bar.inc(1))?;
+            let (results, achieved) = precision::run_to_precision(batches, goal, &|| bar.inc(1))?;
             (results, Some(achieved))
         }
     };
     bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
-    let replications = results[0].replications.len() as u64;
-    let reference = plan.policies.iter().position(|p| p.reference).unwrap_or(0);
+    let replications = results[0].count;
     let runs: Vec<PolicyRun> =
         plan.policies.iter().zip(&results).map(|(policy, result)| PolicyRun { policy, result }).collect();
 
@@ -206,26 +229,122 @@ pub fn run(args: RunArgs) -> Result<()> {
         }),
         ..super::manifest(&plan.loaded, plan.seed, replications, args.threads, started_unix, wall, &results)
     };
-    // The record beside the reference policy's run, for the report and the fit charts.
-    // A record that cannot be read does not stop a run (`validate` and `calibrate` insist on it).
-    let record =
-        plan.loaded.scenario.calibration.as_ref().and_then(|c| match super::calibrate::observations(&plan.loaded) {
-            Ok((observations, _)) => {
-                Some((calibration::validate(runs[reference].result, &observations, Some(c)), c.cutoff))
-            }
-            Err(e) => {
-                eprintln!("warning: the observed record is left out of the report: {e:#}");
-                None
-            }
-        });
-    write(&plan.out, &runs, reference, &manifest, plan.replications_csv, record.as_ref())?;
+    let record = record_of(&plan.loaded, runs[reference].result);
+    let replications = replications_writer.map(std::cell::RefCell::into_inner);
+    write(&plan.out, &runs, reference, &manifest, replications, record.as_ref())?;
     super::print(&summary(scenario, &runs, reference, precision.as_ref(), &plan.out, wall))
 }
 
+/// `run --shard K/N`: this shard's replications, written as a partial result (see `safe_third::output`'s
+/// partial format) for `safe-third merge`.
+fn run_shard(args: &RunArgs, shard: Shard) -> Result<()> {
+    let plan = Plan::from_args(args)?;
+    let range = shard.range(plan.replications);
+    if range.is_empty() {
+        return Err(InvalidArgument(format!(
+            "--shard {shard}: {} replications cannot be split into {} shards of at least one replication each",
+            plan.replications, shard.count
+        ))
+        .into());
+    }
+    let limit = montecarlo::sketch::MAX_VALUES;
+    if plan.replications > limit {
+        return Err(InvalidArgument(format!(
+            "{} replications in all: the merge can summarise at most {limit} (quantiles within 0.5% of rank, \
+             see src/montecarlo/sketch.rs)",
+            plan.replications
+        ))
+        .into());
+    }
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => PathBuf::from("outputs")
+            .join(&plan.loaded.scenario.name)
+            .join(format!("shard-{}-of-{}", shard.index, shard.count)),
+    };
+    let scenario_sha256 = output::sha256_hex(plan.loaded.source.as_bytes());
+    if !args.force {
+        check_partial_destination(&out, &scenario_sha256, plan.seed, &plan.settings, shard)?;
+    }
+    let started = Instant::now();
+    let started_unix = super::unix_now();
+    let models: Vec<Model> = plan.policies.iter().map(|p| Model::new(&p.scenario)).collect();
+    let model_refs: Vec<&Model> = models.iter().collect();
+    let count = range.end - range.start;
+    let bar = super::progress_bar(count * models.len() as u64, &plan.loaded.scenario.name);
+    // The values go to the partial as replications finish, not held.
+    let writer = std::cell::RefCell::new(output::PartialWriter::create(&out)?);
+    let mut batches = Batches::new(&model_refs, plan.seed, args.threads)?
+        .starting_at(range.start)
+        .on_replication(|_, values| writer.borrow_mut().push(values));
+    batches.check(count)?;
+    batches.run(count, &|| bar.inc(1));
+    let results = batches.finish();
+    bar.finish_and_clear();
+    let wall = started.elapsed().as_secs_f64();
+    let reference = plan.policies.iter().position(|p| p.reference).unwrap_or(0);
+    let run = Manifest {
+        replications_csv: plan.replications_csv,
+        settings: plan.settings.clone(),
+        policies: plan.policies.iter().map(|p| p.name.clone()).collect(),
+        reference: Some(plan.policies[reference].name.clone()),
+        ..super::manifest(&plan.loaded, plan.seed, plan.replications, args.threads, started_unix, wall, &results)
+    };
+    let partial = output::PartialManifest {
+        format: output::PARTIAL_FORMAT,
+        shard: shard.to_string(),
+        first: range.start,
+        replications: count,
+        values_per_replication: results.iter().map(|r| r.layout.len()).collect(),
+        events: results.iter().map(|r| r.events).collect(),
+        values_sha256: String::new(),
+        run,
+    };
+    writer.into_inner().finish(partial, &plan.loaded.source)?;
+    let events: u64 = results.iter().map(|r| r.events).sum();
+    super::print(&format!(
+        "{}: shard {shard}, replications {} to {} of {}{}, {:.1} s ({:.1} million events/s)\n\
+         Wrote a partial result in {}; combine the shards with: safe-third merge DIR... --out DIR\n",
+        plan.loaded.scenario.name,
+        range.start,
+        range.end - 1,
+        plan.replications,
+        if models.len() > 1 { format!(" × {} policies", models.len()) } else { String::new() },
+        wall,
+        events as f64 / wall.max(1e-9) / 1e6,
+        out.display()
+    ))
+}
+
+/// Refuses to overwrite a partial of another run (scenario, seed, `--set` overrides or shard) in `dir`.
+fn check_partial_destination(dir: &Path, sha: &str, seed: u64, settings: &[String], shard: Shard) -> Result<()> {
+    if !dir.join(output::PARTIAL_MANIFEST).exists() {
+        return Ok(());
+    }
+    let previous = output::PartialManifest::read(dir).map_err(|e| {
+        InvalidArgument(format!("{e}; pass --force to overwrite it, or choose another directory with --out"))
+    })?;
+    let run = &previous.run;
+    if run.scenario_sha256 != sha || run.seed != seed || run.settings != settings || previous.shard != shard.to_string()
+    {
+        return Err(InvalidArgument(format!(
+            "{} holds shard {} of another run (scenario {} with SHA-256 {}…, seed {}); pass --force to overwrite \
+             it, or choose another directory with --out",
+            dir.display(),
+            previous.shard,
+            run.scenario_name,
+            run.scenario_sha256.chars().take(12).collect::<String>(),
+            run.seed
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// One policy and its results.
-struct PolicyRun<'a> {
-    policy: &'a Policy,
-    result: &'a RunResult,
+pub(super) struct PolicyRun<'a> {
+    pub(super) policy: &'a Policy,
+    pub(super) result: &'a RunResult,
 }
 
 impl PolicyRun<'_> {
@@ -240,14 +359,31 @@ impl PolicyRun<'_> {
 }
 
 /// The record beside a run: every observation, and the cutoff after which observations are held out.
-type Record = (Vec<FitPoint>, Option<Date>);
+pub(super) type Record = (Vec<FitPoint>, Option<Date>);
 
-fn write(
+/// The scenario's observed record beside the reference policy's run, for the report and the fit charts. A record
+/// that cannot be read does not stop a run (`validate` and `calibrate` insist on it): it is left out with a warning.
+pub(super) fn record_of(loaded: &super::Loaded, reference: &RunResult) -> Option<Record> {
+    let calibration = loaded.scenario.calibration.as_ref()?;
+    match super::calibrate::observations(loaded) {
+        Ok((observations, _)) => {
+            Some((calibration::validate(reference, &observations, Some(calibration)), calibration.cutoff))
+        }
+        Err(e) => {
+            eprintln!("warning: the observed record is left out of the report: {e:#}");
+            None
+        }
+    }
+}
+
+/// Writes the tables, the charts, the report and the manifest; `replications` is the `replications.csv` written
+/// so far, if asked for.
+pub(super) fn write(
     out: &Path,
     runs: &[PolicyRun],
     reference: usize,
     manifest: &Manifest,
-    replications_csv: bool,
+    replications: Option<output::ReplicationsWriter>,
     record: Option<&Record>,
 ) -> Result<()> {
     // The manifest goes first and comes back last: if the run is interrupted while tables are being replaced, the
@@ -257,8 +393,8 @@ fn write(
     let tables: Vec<PolicyTable> = runs.iter().map(PolicyRun::table).collect();
     output::write_atomically(&out.join("summary.csv"), |w| output::write_summary(w, &tables))?;
     let replications_file = out.join("replications.csv");
-    if replications_csv {
-        output::write_atomically(&replications_file, |w| output::write_replications(w, &tables))?;
+    if let Some(replications) = replications {
+        replications.finish(&replications_file)?;
     } else {
         // Left by an earlier run of the same scenario and seed: it would not match the new summary.
         remove_if_present(&replications_file)?;
@@ -349,7 +485,7 @@ fn write_charts_and_report(
 
 /// What a run prints: key figures with their bands, the record beside the simulation, and each policy's
 /// differences from the reference.
-fn summary(
+pub(super) fn summary(
     scenario: &Scenario,
     runs: &[PolicyRun],
     reference: usize,
@@ -369,7 +505,7 @@ fn summary(
         w,
         "{}: {policies}{} replications, {} to {}, {:.1} s ({:.1} million events/s)",
         scenario.name,
-        result.replications.len(),
+        result.count,
         layout.months[0],
         layout.months[layout.months.len() - 1],
         wall,
@@ -468,7 +604,6 @@ fn summary(
         files.push("differences.csv");
     }
     writeln!(w, "Wrote {} in {}", files.join(", "), out.display()).unwrap();
-    writeln!(w, "      report.md, report.html and charts/").unwrap();
     text
 }
 

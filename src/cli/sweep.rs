@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use safe_third::model::Model;
-use safe_third::montecarlo::{self, RunConfig, RunResult};
+use safe_third::montecarlo::{self, RunResult};
 use safe_third::output::charts::{self, ChartContext, ChartFormat, SweepChart};
 use safe_third::output::{self, SUMMARY_HEADER, format_number};
 use safe_third::scenario::{Policy, Scenario, closest};
@@ -154,8 +154,11 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let models: Vec<Model> = policies.iter().map(|p| Model::new(&p.scenario)).collect();
     let refs: Vec<&Model> = models.iter().collect();
     let bar = super::progress_bar(args.replications * models.len() as u64, &format!("{} sweep", loaded.scenario.name));
-    let config = RunConfig { replications: args.replications, seed: args.seed, threads: args.threads };
-    let results = montecarlo::run_policies(&refs, config, &|| bar.inc(1))?;
+    // Summaries only: the grid points' values are aggregated as replications finish, not held.
+    let mut batches = montecarlo::Batches::new(&refs, args.seed, args.threads)?;
+    batches.check(args.replications)?;
+    batches.run(args.replications, &|| bar.inc(1));
+    let results = batches.finish();
     bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
 
@@ -259,7 +262,7 @@ fn report(
         w,
         "{name}: sweep of {} grid points × {} replications on common random numbers, {:.1} s",
         points.len(),
-        results[0].replications.len(),
+        results[0].count,
         wall
     )
     .unwrap();

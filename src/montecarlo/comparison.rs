@@ -7,8 +7,9 @@
 //! runs of the same size would give: (s²(policy) + s²(reference)) / s²(d). A factor of 4 means the paired interval
 //! is half as wide as the unpaired one; 1 means pairing gained nothing.
 
-use super::key_figures::samples_of;
-use super::{RunResult, t_975};
+use super::aggregate::{matching_cells, matching_figures};
+use super::key_figures::figure_specs;
+use super::{Column, RunResult, t_975};
 
 /// The difference of one quantity between a policy and the reference.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,6 +42,19 @@ impl Difference {
             |f: &dyn Fn(&(f64, f64)) -> f64, m: f64| pairs.iter().map(|x| (f(x) - m).powi(2)).sum::<f64>() / (nf - 1.0);
         let mean = mean_of(&|(p, r)| p - r);
         if n < 2 {
+            return Difference::from_moments(n, mean, f64::NAN, f64::NAN, f64::NAN);
+        }
+        let var_d = var_of(&|(p, r)| p - r, mean);
+        let var_p = var_of(&|(p, _)| *p, mean_of(&|(p, _)| *p));
+        let var_r = var_of(&|(_, r)| *r, mean_of(&|(_, r)| *r));
+        Difference::from_moments(n, mean, var_d, var_p, var_r)
+    }
+
+    /// The difference from its moments: `n` pairs, the mean difference, and the sample variances of the
+    /// differences, the policy's values and the reference's values.
+    pub fn from_moments(n: usize, mean: f64, var_d: f64, var_p: f64, var_r: f64) -> Difference {
+        let nf = n as f64;
+        if n < 2 {
             return Difference {
                 n,
                 mean,
@@ -51,9 +65,6 @@ impl Difference {
                 variance_reduction: f64::NAN,
             };
         }
-        let var_d = var_of(&|(p, r)| p - r, mean);
-        let var_p = var_of(&|(p, _)| *p, mean_of(&|(p, _)| *p));
-        let var_r = var_of(&|(_, r)| *r, mean_of(&|(_, r)| *r));
         let t = t_975(nf - 1.0);
         let half = t * (var_d / nf).sqrt();
         let variance_reduction = if var_d > 0.0 {
@@ -89,29 +100,60 @@ pub struct CellDifference {
     pub difference: Difference,
 }
 
+/// The paired difference of one quantity: from every value while both are kept (exactly as from a table of all
+/// replications), else from the running sums the run accumulated against its reference.
+fn difference(
+    policy: (&RunResult, &Column, Option<&[f64]>),
+    reference: (&RunResult, &Column, Option<&[f64]>),
+    streamed: impl FnOnce() -> Option<Difference>,
+) -> Difference {
+    if let (Some(p), Some(r)) = (policy.1.exact(), reference.1.exact()) {
+        return Difference::paired(p, r);
+    }
+    if let (Some(p), Some(r)) = (policy.2, reference.2) {
+        return Difference::paired(p, r);
+    }
+    assert_eq!(
+        policy.0.compared_with,
+        Some(reference.0.index),
+        "a paired difference beyond the exact range needs a run compared with that reference \
+         (Batches::compare_with) or every value kept"
+    );
+    streamed().expect("paired sums of a shared quantity")
+}
+
 /// Paired differences of every cell the two runs share (matched by month, country and metric), in the
 /// reference's order.
 pub fn cell_differences(policy: &RunResult, reference: &RunResult) -> Vec<CellDifference> {
     let (pl, rl) = (&policy.layout, &reference.layout);
-    let mut out = Vec::new();
-    let mut p_values = Vec::with_capacity(policy.replications.len());
-    let mut r_values = Vec::with_capacity(reference.replications.len());
-    for (r_cell, (month, country, metric, _)) in rl.cells().enumerate() {
-        let label = &rl.months[month];
-        let Some(p_month) = pl.months.iter().position(|m| m == label) else { continue };
-        let Some(p_cell) = pl.find(p_month, &rl.countries[country], metric) else { continue };
-        p_values.clear();
-        r_values.clear();
-        p_values.extend(policy.replications.iter().map(|v| v[p_cell]));
-        r_values.extend(reference.replications.iter().map(|v| v[r_cell]));
-        out.push(CellDifference {
-            month: label.clone(),
-            country: rl.countries[country].clone(),
-            metric,
-            difference: Difference::paired(&p_values, &r_values),
+    let kept = !policy.replications.is_empty() && !reference.replications.is_empty();
+    let (mut p_values, mut r_values) = (Vec::new(), Vec::new());
+    let labels: Vec<_> = rl.cells().collect();
+    matching_cells(pl, rl)
+        .into_iter()
+        .enumerate()
+        .map(|(k, (p_cell, r_cell))| {
+            let (month, country, metric, _) = labels[r_cell];
+            if kept {
+                p_values.clear();
+                r_values.clear();
+                p_values.extend(policy.replications.iter().map(|v| v[p_cell]));
+                r_values.extend(reference.replications.iter().map(|v| v[r_cell]));
+            }
+            let (pv, rv) = if kept { (Some(&p_values[..]), Some(&r_values[..])) } else { (None, None) };
+            let difference = difference(
+                (policy, &policy.aggregate.cells[p_cell], pv),
+                (reference, &reference.aggregate.cells[r_cell], rv),
+                || policy.aggregate.paired_cells.get(k).map(|p| p.difference()),
+            );
+            CellDifference {
+                month: rl.months[month].clone(),
+                country: rl.countries[country].clone(),
+                metric,
+                difference,
+            }
         })
-    }
-    out
+        .collect()
 }
 
 /// A key figure (total over the horizon, or peak) of a policy against the reference.
@@ -127,20 +169,32 @@ pub struct KeyFigureDifference {
 
 /// Paired differences of the key figures the two runs share.
 pub fn key_figure_differences(policy: &RunResult, reference: &RunResult) -> Vec<KeyFigureDifference> {
-    let ps = samples_of(&policy.layout, &policy.replications);
-    let rs = samples_of(&reference.layout, &reference.replications);
-    rs.iter()
-        .filter_map(|r| {
-            let p = ps.iter().find(|p| p.country == r.country && p.label == r.label)?;
-            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-            Some(KeyFigureDifference {
-                country: r.country.clone(),
-                label: r.label,
-                metric: r.metric,
-                policy_mean: mean(&p.values),
-                reference_mean: mean(&r.values),
-                difference: Difference::paired(&p.values, &r.values),
-            })
+    let (pa, ra) = (&policy.aggregate, &reference.aggregate);
+    let kept = !policy.replications.is_empty() && !reference.replications.is_empty();
+    let (p_specs, r_specs) = (figure_specs(&policy.layout), figure_specs(&reference.layout));
+    matching_figures(&pa.figures, &ra.figures)
+        .into_iter()
+        .enumerate()
+        .map(|(k, (p, r))| {
+            let values = |result: &RunResult, spec: &super::key_figures::FigureSpec| -> Vec<f64> {
+                result.replications.iter().map(|v| spec.value(v)).collect()
+            };
+            let (pv, rv) =
+                if kept { (values(policy, &p_specs[p]), values(reference, &r_specs[r])) } else { Default::default() };
+            let (pc, rc) = (&pa.figure_columns[p], &ra.figure_columns[r]);
+            let spec = &ra.figures[r];
+            KeyFigureDifference {
+                country: spec.country.clone(),
+                label: spec.label,
+                metric: spec.metric,
+                policy_mean: pc.mean(),
+                reference_mean: rc.mean(),
+                difference: difference(
+                    (policy, pc, kept.then_some(&pv[..])),
+                    (reference, rc, kept.then_some(&rv[..])),
+                    || pa.paired_figures.get(k).map(|p| p.difference()),
+                ),
+            }
         })
         .collect()
 }

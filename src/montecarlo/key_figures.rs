@@ -16,7 +16,7 @@ pub struct KeyFigure {
 
 /// How a key figure is read from a metric's monthly values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reading {
+pub(crate) enum Reading {
     /// The value in the last month (for cumulative metrics: the total over the horizon).
     AtEnd,
     /// Each replication's largest month-end value.
@@ -44,13 +44,16 @@ const RECEIVING: [(&str, &str, Reading); 9] = [
 
 /// Totals at the end of the horizon of the sending and each receiving country, and the peak backlog.
 pub fn key_figures(result: &RunResult) -> Vec<KeyFigure> {
-    key_figure_samples(result)
-        .into_iter()
-        .map(|mut sample| KeyFigure {
-            country: sample.country,
-            label: sample.label,
-            metric: sample.metric,
-            summary: CellSummary::of(&mut sample.values),
+    let aggregate = &result.aggregate;
+    aggregate
+        .figures
+        .iter()
+        .zip(&aggregate.figure_columns)
+        .map(|(spec, column)| KeyFigure {
+            country: spec.country.clone(),
+            label: spec.label,
+            metric: spec.metric,
+            summary: column.summary(),
         })
         .collect()
 }
@@ -65,33 +68,53 @@ pub struct KeyFigureSample {
     pub values: Vec<f64>,
 }
 
-/// Every key figure's per-replication values; see [`key_figures`].
+/// Every key figure's per-replication values; see [`key_figures`]. Needs a run that kept every replication's
+/// values (as [`super::run`] does); the values are empty otherwise.
 pub fn key_figure_samples(result: &RunResult) -> Vec<KeyFigureSample> {
-    samples_of(&result.layout, &result.replications)
+    figure_specs(&result.layout)
+        .into_iter()
+        .map(|spec| KeyFigureSample {
+            values: result.replications.iter().map(|values| spec.value(values)).collect(),
+            country: spec.country,
+            label: spec.label,
+            metric: spec.metric,
+        })
+        .collect()
 }
 
-/// Key figures' per-replication values from a layout and replications' values.
-pub(crate) fn samples_of(layout: &MetricLayout, replications: &[Vec<f64>]) -> Vec<KeyFigureSample> {
+/// How one key figure is read from a replication's values.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FigureSpec {
+    pub(crate) country: String,
+    pub(crate) label: &'static str,
+    pub(crate) metric: &'static str,
+    reading: Reading,
+    /// The cell read (at end), or every month's cell (peak).
+    cells: Vec<usize>,
+}
+
+impl FigureSpec {
+    /// The figure's value in one replication.
+    pub(crate) fn value(&self, values: &[f64]) -> f64 {
+        match self.reading {
+            Reading::AtEnd => values[self.cells[0]],
+            Reading::Peak => self.cells.iter().map(|&i| values[i]).fold(f64::NEG_INFINITY, f64::max),
+        }
+    }
+}
+
+/// The key figures of a layout, in order: the sending country's, then each receiving country's.
+pub(crate) fn figure_specs(layout: &MetricLayout) -> Vec<FigureSpec> {
     let last = layout.months.len() - 1;
     let mut out = Vec::new();
     for (c, country) in layout.countries.iter().enumerate() {
         let figures: &[(&str, &str, Reading)] = if c == 0 { &SENDING } else { &RECEIVING };
         for &(label, metric, reading) in figures {
-            let values = match reading {
-                Reading::AtEnd => {
-                    let cell = layout.find(last, country, metric).expect("key metrics exist");
-                    replications.iter().map(|values| values[cell]).collect()
-                }
-                Reading::Peak => {
-                    let cells: Vec<usize> =
-                        (0..layout.months.len()).filter_map(|m| layout.find(m, country, metric)).collect();
-                    replications
-                        .iter()
-                        .map(|values| cells.iter().map(|&i| values[i]).fold(f64::NEG_INFINITY, f64::max))
-                        .collect()
-                }
+            let cells = match reading {
+                Reading::AtEnd => vec![layout.find(last, country, metric).expect("key metrics exist")],
+                Reading::Peak => (0..layout.months.len()).filter_map(|m| layout.find(m, country, metric)).collect(),
             };
-            out.push(KeyFigureSample { country: country.clone(), label, metric, values });
+            out.push(FigureSpec { country: country.clone(), label, metric, reading, cells });
         }
     }
     out

@@ -1,20 +1,23 @@
 //! Replications in parallel, aggregated in replication order so that results never depend on thread count.
 
+mod aggregate;
 pub mod comparison;
 mod key_figures;
 pub mod precision;
 pub mod resources;
+mod shard;
+pub mod sketch;
 mod statistics;
 mod targets;
-
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
 use crate::model::{MetricLayout, Model, Replication};
 
+pub use aggregate::{Aggregator, Column, EXACT_REPLICATIONS};
 pub use key_figures::{KeyFigure, KeyFigureSample, key_figure_samples, key_figures};
 pub use resources::{Estimate, Resource};
+pub use shard::Shard;
 pub use statistics::{CellSummary, mean_ci95, quantile, t_975};
 pub use targets::{TargetCheck, check_targets};
 
@@ -52,20 +55,30 @@ pub enum RunError {
     },
 }
 
-/// The result of a run: every replication's values, and their summary per cell.
+/// The result of a run: the summary of each cell over replications, its key figures and, against the run's
+/// reference, paired differences ([`comparison`]); every replication's values only if the run kept them.
 #[derive(Debug, Clone)]
 pub struct RunResult {
     pub layout: MetricLayout,
     /// One summary per cell of the layout.
     pub summary: Vec<CellSummary>,
-    /// Every replication's values, in replication order.
+    /// Every replication's values, in replication order, if the run kept them ([`run`], [`run_policies`],
+    /// [`Batches::keep_values`]); empty otherwise.
     pub replications: Vec<Vec<f64>>,
     /// Events handled over all replications.
     pub events: u64,
+    /// Replications run.
+    pub count: u64,
+    /// Position of this model in the run.
+    pub(crate) index: usize,
+    /// The model whose paired differences were accumulated ([`Batches::compare_with`]).
+    pub(crate) compared_with: Option<usize>,
+    pub(crate) aggregate: aggregate::Aggregate,
 }
 
-/// Runs `config.replications` replications of `model` in parallel; `progress` is called once per finished
-/// replication (from worker threads).
+/// Runs `config.replications` replications of `model` in parallel, keeping every replication's values in
+/// [`RunResult::replications`] (memory grows with the replications; the command line uses [`Batches`], which
+/// does not keep them); `progress` is called once per finished replication (from worker threads).
 ///
 /// A run that would exceed the memory or work limits of [`resources`] is refused at once with
 /// [`RunError::TooLarge`], before any replication starts.
@@ -75,7 +88,8 @@ pub fn run(model: &Model, config: RunConfig, progress: &(dyn Fn() + Sync)) -> Re
 
 /// Runs the same replications of several models (one per policy) on common random numbers: replication *i* of
 /// every model uses the streams and case draws of (seed, *i*), so the models differ only by what they change.
-/// Results come back in the order of `models`. `progress` is called once per replication of one model.
+/// Results come back in the order of `models`, each keeping every replication's values. `progress` is called once
+/// per replication of one model.
 pub fn run_policies(
     models: &[&Model],
     config: RunConfig,
@@ -84,23 +98,34 @@ pub fn run_policies(
     if config.replications == 0 {
         return Err(RunError::NoReplications);
     }
-    resources::check_all(models, &config)?;
-    let mut batches = Batches::new(models, config.seed, config.threads)?;
+    let mut batches = Batches::new(models, config.seed, config.threads)?.keep_values();
+    batches.check(config.replications)?;
     batches.run(config.replications, progress);
     Ok(batches.finish())
 }
 
-/// Replications of several models accumulated in batches, on one pool of worker threads, so that a caller can
-/// decide after each batch whether to go on ([`precision`]). Replication *i* is the same whatever the batches.
+/// What is done with each replication's values as they arrive, in replication order: its index and one vector of
+/// values per model (e.g. written to `replications.csv` or a shard's partial result).
+pub type Sink<'a> = Box<dyn FnMut(u64, &[Vec<f64>]) + 'a>;
+
+/// Replications of several models run in batches on one pool of worker threads and aggregated as they finish
+/// ([`Aggregator`]), so that memory does not grow with the replications and a caller can decide after each batch
+/// whether to go on ([`precision`]). Replication *i* is the same whatever the batches and threads: each batch is
+/// run in parallel in chunks, and the chunk's replications are aggregated in replication order.
 pub struct Batches<'a> {
     models: &'a [&'a Model],
     seed: u64,
+    /// Index of the first replication (0 unless a shard runs a later range).
+    first: u64,
     pool: rayon::ThreadPool,
-    /// Per model, every replication's values so far, in replication order.
-    values: Vec<Vec<Vec<f64>>>,
-    /// Per model, events handled so far.
-    events: Vec<u64>,
+    aggregator: Aggregator,
+    sink: Option<Sink<'a>>,
+    keep_values: bool,
 }
+
+/// Replications run in parallel at a time, per worker thread: enough to keep every thread busy, few enough that
+/// the values waiting to be aggregated take little memory.
+pub(crate) const CHUNK_PER_THREAD: u64 = 64;
 
 impl<'a> Batches<'a> {
     pub fn new(models: &'a [&'a Model], seed: u64, threads: usize) -> Result<Batches<'a>, RunError> {
@@ -108,66 +133,119 @@ impl<'a> Batches<'a> {
             .num_threads(threads)
             .build()
             .map_err(|source| RunError::Threads { threads, source })?;
-        Ok(Batches { models, seed, pool, values: vec![Vec::new(); models.len()], events: vec![0; models.len()] })
+        let layouts = models.iter().map(|m| m.layout.clone()).collect();
+        Ok(Batches {
+            models,
+            seed,
+            first: 0,
+            pool,
+            aggregator: Aggregator::new(layouts, None, false),
+            sink: None,
+            keep_values: false,
+        })
+    }
+
+    fn reset_aggregator(&mut self, reference: Option<usize>) {
+        let layouts = self.models.iter().map(|m| m.layout.clone()).collect();
+        self.aggregator = Aggregator::new(layouts, reference, self.keep_values);
+    }
+
+    /// Starts at replication `first` rather than 0: a shard's share of a run ([`Shard`]). Before any batch.
+    pub fn starting_at(mut self, first: u64) -> Batches<'a> {
+        assert_eq!(self.done(), 0, "set before running");
+        self.first = first;
+        self
+    }
+
+    /// Accumulates paired differences of every model against model `reference` ([`comparison`]). Before any
+    /// batch.
+    pub fn compare_with(mut self, reference: usize) -> Batches<'a> {
+        assert_eq!(self.done(), 0, "set before running");
+        self.reset_aggregator(Some(reference));
+        self
+    }
+
+    /// Keeps every replication's values in [`RunResult::replications`]. Before any batch.
+    pub fn keep_values(mut self) -> Batches<'a> {
+        assert_eq!(self.done(), 0, "set before running");
+        self.keep_values = true;
+        let reference = self.aggregator_reference();
+        self.reset_aggregator(reference);
+        self
+    }
+
+    fn aggregator_reference(&self) -> Option<usize> {
+        self.aggregator.reference()
+    }
+
+    /// Hands each replication's values to `sink` as it is aggregated, in replication order.
+    pub fn on_replication(mut self, sink: impl FnMut(u64, &[Vec<f64>]) + 'a) -> Batches<'a> {
+        self.sink = Some(Box::new(sink));
+        self
+    }
+
+    /// Refuses `replications` more replications if they would exceed a limit of [`resources`].
+    pub fn check(&self, replications: u64) -> Result<(), RunError> {
+        let config = RunConfig { replications, seed: self.seed, threads: self.pool.current_num_threads() };
+        resources::check_all(self.models, &config, self.keep_values)
     }
 
     /// Replications run so far.
     pub fn done(&self) -> u64 {
-        self.values.first().map_or(0, |v| v.len() as u64)
+        self.aggregator.count()
     }
 
     /// Runs the next `count` replications of every model.
     pub fn run(&mut self, count: u64, progress: &(dyn Fn() + Sync)) {
         let (models, seed) = (self.models, self.seed);
-        let first = self.done();
-        let events: Vec<AtomicU64> = models.iter().map(|_| AtomicU64::new(0)).collect();
-        let batch: Vec<Vec<Vec<f64>>> = self.pool.install(|| {
-            (first..first + count)
-                .into_par_iter()
-                .map_init(
-                    || models.iter().map(|m| Replication::new(m)).collect::<Vec<_>>(),
-                    |replications, i| {
-                        replications
-                            .iter_mut()
-                            .zip(&events)
-                            .map(|(replication, events)| {
-                                let output = replication.run(seed, i);
-                                events.fetch_add(output.events, Ordering::Relaxed);
-                                progress();
-                                output.values
-                            })
-                            .collect()
-                    },
-                )
-                .collect()
-        });
-        for per_model in batch {
-            for (m, values) in per_model.into_iter().enumerate() {
-                self.values[m].push(values);
+        let chunk = CHUNK_PER_THREAD * self.pool.current_num_threads() as u64;
+        let end = self.first + self.done() + count;
+        let mut next = self.first + self.done();
+        while next < end {
+            let range = next..end.min(next + chunk);
+            let outputs: Vec<Vec<(Vec<f64>, u64)>> = self.pool.install(|| {
+                range
+                    .clone()
+                    .into_par_iter()
+                    .map_init(
+                        || models.iter().map(|m| Replication::new(m)).collect::<Vec<_>>(),
+                        |replications, i| {
+                            replications
+                                .iter_mut()
+                                .map(|replication| {
+                                    let output = replication.run(seed, i);
+                                    progress();
+                                    (output.values, output.events)
+                                })
+                                .collect()
+                        },
+                    )
+                    .collect()
+            });
+            let mut values: Vec<Vec<f64>> = Vec::with_capacity(models.len());
+            for (i, per_model) in range.clone().zip(outputs) {
+                values.clear();
+                for (m, (v, events)) in per_model.into_iter().enumerate() {
+                    self.aggregator.add_events(m, events);
+                    values.push(v);
+                }
+                self.aggregator.push(&values);
+                if let Some(sink) = self.sink.as_mut() {
+                    sink(i, &values);
+                }
             }
-        }
-        for (total, e) in self.events.iter_mut().zip(events) {
-            *total += e.into_inner();
+            next = range.end;
         }
     }
 
-    /// Every replication's values so far for model `m`, in replication order.
-    pub fn values(&self, m: usize) -> &[Vec<f64>] {
-        &self.values[m]
+    /// What has been aggregated so far.
+    pub fn aggregator(&self) -> &Aggregator {
+        &self.aggregator
     }
 
     /// The results, consuming the batches.
     pub fn finish(self) -> Vec<RunResult> {
-        self.models
-            .iter()
-            .zip(self.values)
-            .zip(self.events)
-            .map(|((model, values), events)| {
-                let layout = model.layout.clone();
-                let summary = summarise(&layout, &values);
-                RunResult { layout, summary, replications: values, events }
-            })
-            .collect()
+        self.aggregator.finish()
     }
 }
 

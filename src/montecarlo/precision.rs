@@ -6,10 +6,7 @@
 //! the maximum number of replications. Batches have a fixed size and replication *i* does not depend on the
 //! batches, so the number of replications reached, and every result, is the same at any thread count.
 
-use crate::model::Model;
-
-use super::key_figures::samples_of;
-use super::{Batches, RunConfig, RunError, RunResult, mean_ci95, resources};
+use super::{Batches, RunError, RunResult};
 
 /// Key figures with a smaller mean (fewer than one case or person on average) are left out of the stopping
 /// rule: a relative precision of something that almost never happens is neither reachable nor useful.
@@ -37,23 +34,20 @@ pub struct Precision {
     pub worst: Option<(usize, String, String, f64)>,
 }
 
-/// Runs `models` side by side (as [`super::run_policies`]) in batches until `goal` is met.
+/// Runs the models of `batches` side by side in batches of replications until `goal` is met.
 pub fn run_to_precision(
-    models: &[&Model],
-    seed: u64,
-    threads: usize,
+    mut batches: Batches,
     goal: PrecisionGoal,
     progress: &(dyn Fn() + Sync),
 ) -> Result<(Vec<RunResult>, Precision), RunError> {
     if goal.max_replications == 0 || goal.batch == 0 {
         return Err(RunError::NoReplications);
     }
-    resources::check_all(models, &RunConfig { replications: goal.max_replications, seed, threads })?;
-    let mut batches = Batches::new(models, seed, threads)?;
+    batches.check(goal.max_replications)?;
     loop {
         let count = goal.batch.min(goal.max_replications - batches.done());
         batches.run(count, progress);
-        let worst = least_precise(models, &batches);
+        let worst = least_precise(&batches);
         let met = worst.as_ref().is_none_or(|w| w.3 <= goal.relative_half_width);
         if met || batches.done() >= goal.max_replications {
             let precision = Precision { goal, replications: batches.done(), met, worst };
@@ -63,18 +57,19 @@ pub fn run_to_precision(
 }
 
 /// The headline figure with the widest relative interval so far (NaN counts as widest).
-fn least_precise(models: &[&Model], batches: &Batches) -> Option<(usize, String, String, f64)> {
+fn least_precise(batches: &Batches) -> Option<(usize, String, String, f64)> {
     let mut worst: Option<(usize, String, String, f64)> = None;
-    for (m, model) in models.iter().enumerate() {
-        for sample in samples_of(&model.layout, batches.values(m)) {
-            let (mean, half) = mean_ci95(&sample.values);
+    for m in 0..batches.models.len() {
+        let aggregate = batches.aggregator().aggregate(m);
+        for (spec, column) in aggregate.figures.iter().zip(&aggregate.figure_columns) {
+            let (mean, half) = column.mean_ci95();
             if mean.is_nan() || mean.abs() < MIN_MEAN {
                 continue;
             }
             let relative = half / mean.abs();
             let wider = |w: &(usize, String, String, f64)| relative.is_nan() || relative > w.3;
             if worst.as_ref().is_none_or(wider) {
-                worst = Some((m, sample.country, sample.label.to_string(), relative));
+                worst = Some((m, spec.country.clone(), spec.label.to_string(), relative));
             }
         }
     }
@@ -84,27 +79,31 @@ fn least_precise(models: &[&Model], batches: &Batches) -> Option<(usize, String,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Model;
     use crate::scenario::Scenario;
+
+    fn batches<'a>(models: &'a [&'a Model], seed: u64, threads: usize) -> Batches<'a> {
+        Batches::new(models, seed, threads).unwrap()
+    }
 
     #[test]
     fn stops_at_the_first_batch_meeting_the_goal_and_is_independent_of_threads() {
         let model = Model::new(&Scenario::builtin());
         let goal = PrecisionGoal { relative_half_width: 0.05, batch: 20, max_replications: 400 };
-        let (one, p1) = run_to_precision(&[&model], 9, 1, goal, &|| {}).unwrap();
-        let (two, p2) = run_to_precision(&[&model], 9, 2, goal, &|| {}).unwrap();
+        let models = [&model];
+        let (one, p1) = run_to_precision(batches(&models, 9, 1), goal, &|| {}).unwrap();
+        let (two, p2) = run_to_precision(batches(&models, 9, 2), goal, &|| {}).unwrap();
         assert_eq!(p1, p2);
-        assert_eq!(one[0].replications.len(), two[0].replications.len());
+        assert_eq!(one[0].count, two[0].count);
         assert_eq!(format!("{:?}", one[0].summary), format!("{:?}", two[0].summary));
         assert!(p1.met, "{p1:?}");
         assert!(p1.worst.as_ref().unwrap().3 <= 0.05);
         assert_eq!(p1.replications % 20, 0);
         // One batch fewer would not have met the goal.
         if p1.replications > 20 {
-            let fewer = Batches::new(&[&model], 9, 1).map(|mut b| {
-                b.run(p1.replications - 20, &|| {});
-                least_precise(&[&model], &b)
-            });
-            assert!(fewer.unwrap().unwrap().3 > 0.05);
+            let mut b = batches(&models, 9, 1);
+            b.run(p1.replications - 20, &|| {});
+            assert!(least_precise(&b).unwrap().3 > 0.05);
         }
     }
 
@@ -112,8 +111,9 @@ mod tests {
     fn an_unreachable_goal_stops_at_the_maximum_and_says_so() {
         let model = Model::new(&Scenario::builtin());
         let goal = PrecisionGoal { relative_half_width: 1e-6, batch: 7, max_replications: 10 };
-        let (results, p) = run_to_precision(&[&model], 1, 2, goal, &|| {}).unwrap();
-        assert_eq!(results[0].replications.len(), 10, "the last batch is cut to the maximum");
+        let models = [&model];
+        let (results, p) = run_to_precision(batches(&models, 1, 2), goal, &|| {}).unwrap();
+        assert_eq!(results[0].count, 10, "the last batch is cut to the maximum");
         assert!(!p.met);
         assert!(p.worst.unwrap().3 > 1e-6);
     }

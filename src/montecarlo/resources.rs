@@ -7,12 +7,19 @@
 //!
 //! # What is estimated
 //!
-//! - **Memory** held by the run: every replication's values, kept until the end (replications × values per
-//!   replication × 8 bytes, plus a vector header each), the summary (one [`CellSummary`] per value), and, for each
-//!   replication running at once (one per worker thread), its own copy of the values and the claims of the initial
-//!   backlog, which are all held from the first instant ([`BYTES_PER_HELD_CLAIM`] each). The cases in flight
-//!   during a replication (waiting for a seat, in the filing window, in the backlog) are *not* estimated: they
-//!   depend on capacities and are bounded in practice by the work limit.
+//! - **Memory** held by the run. Replications are aggregated as they finish ([`super::Aggregator`]): each value
+//!   of the layout is a column holding every replication's value up to [`EXACT_REPLICATIONS`] (8 bytes each), and
+//!   beyond that a quantile sketch of at most (levels + 1) × [`K`] values, levels = ⌊log₂(n / K)⌋ + 1
+//!   ([`sketch_bytes`]); so memory stops growing in proportion to the replications past 4,096. A run that keeps
+//!   every replication's values (the library's [`super::run`], not the command line) holds replications × values
+//!   × 8 bytes more, plus a vector header each. Then the summary (one [`CellSummary`] per value), the values of
+//!   the replications of one parallel chunk waiting to be aggregated ([`super::CHUNK_PER_THREAD`] per worker),
+//!   and, for each replication running at once (one per worker thread), its own copy of the values and the
+//!   claims of the initial backlog, which are all held from the first instant ([`BYTES_PER_HELD_CLAIM`] each).
+//!   The cases in flight during a replication (waiting for a seat, in the filing window, in the backlog) are
+//!   *not* estimated: they depend on capacities and are bounded in practice by the work limit.
+//! - **Replications**: at most [`MAX_VALUES`] (2,000,000), up to which the quantile sketch's rank error stays
+//!   within 0.5%.
 //! - **Work**, in events: per replication, every expected arrival of a (stream, month) handled case by case
 //!   (those not settled in aggregate, see [`ArrivalStream::settled`]) and every other claim and initial-backlog
 //!   claim count [`EVENTS_PER_CASE`] events; each daily transfer operation and month start counts one; an arrival
@@ -25,7 +32,8 @@
 //!
 //! | limit | value | about |
 //! |---|---|---|
-//! | [`MEMORY_LIMIT_BYTES`] | 4 GiB | 100,000 replications of `guatemala-2019` hold ≈ 0.8 GB and are allowed; 100,000 of a 600-month, one-agreement scenario (≈ 40,000 values each) are not |
+//! | [`MEMORY_LIMIT_BYTES`] | 4 GiB | 100,000 replications of `guatemala-2019` hold ≈ 0.1 GB (≈ 0.8 GB if every value is kept); 100,000 of a 1,200-month, one-agreement scenario (78,000 values each) would hold ≈ 8.3 GiB and are refused |
+//! | [`MAX_VALUES`] | 2,000,000 replications | the quantile sketch's rank error bound stays within 0.5% |
 //! | [`EVENT_LIMIT`] | 10¹¹ events | ≈ 1.9 hours at [`EVENTS_PER_SECOND`]; 100,000 replications of `guatemala-2019` are ≈ 10¹⁰ by this estimate (measured: 7 × 10⁹) |
 //! | [`CASE_LIMIT_PER_STREAM_MONTH`] | 10⁹ cases | a quarter of 2³², leaving room for the random month-to-month variation around the expectation |
 //!
@@ -35,7 +43,8 @@ use std::fmt::Write as _;
 
 use crate::model::Model;
 
-use super::{CellSummary, RunConfig, RunError};
+use super::sketch::{K, MAX_VALUES};
+use super::{CHUNK_PER_THREAD, CellSummary, EXACT_REPLICATIONS, RunConfig, RunError};
 
 /// Largest memory a run may hold: 4 GiB.
 pub const MEMORY_LIMIT_BYTES: f64 = 4.0 * GIB;
@@ -75,6 +84,8 @@ pub enum Resource {
     Events,
     /// [`CASE_LIMIT_PER_STREAM_MONTH`].
     CasesPerStreamMonth,
+    /// [`MAX_VALUES`] replications.
+    Replications,
 }
 
 /// The busiest (stream, month) handled case by case.
@@ -96,7 +107,10 @@ pub struct Estimate {
     pub workers: u64,
     /// Values kept per replication (the model's layout).
     pub values_per_replication: usize,
-    /// Bytes of every replication's values, kept until the end of the run.
+    /// Whether every replication's values are kept until the end of the run.
+    pub keep_values: bool,
+    /// Bytes of the aggregated results: the columns (exact values or sketches), and every replication's values
+    /// if they are kept.
     pub result_bytes: f64,
     /// Bytes of the summary.
     pub summary_bytes: f64,
@@ -123,6 +137,20 @@ impl Estimate {
 
     /// Checks the estimate against the limits; the error says which is exceeded, by how much, and what to change.
     pub fn check(&self) -> Result<(), RunError> {
+        if self.replications > MAX_VALUES {
+            return Err(self.too_large(
+                Resource::Replications,
+                self.replications as f64,
+                MAX_VALUES as f64,
+                format!(
+                    "{} replications asked for; at most {} can be summarised with quantiles within 0.5% of rank \
+                     (see src/montecarlo/sketch.rs): use fewer replications, or split the question into several \
+                     runs with other seeds",
+                    thousands(self.replications as f64),
+                    thousands(MAX_VALUES as f64)
+                ),
+            ));
+        }
         if let Some(busiest) = self.busiest.as_ref().filter(|b| !within(b.cases, CASE_LIMIT_PER_STREAM_MONTH)) {
             return Err(self.too_large(
                 Resource::CasesPerStreamMonth,
@@ -141,10 +169,11 @@ impl Estimate {
         let memory = self.memory_bytes();
         if !within(memory, MEMORY_LIMIT_BYTES) {
             let mut message = format!(
-                "this run would hold about {} of per-replication results ({} replications × {} values)",
+                "this run would hold about {} of per-replication results ({} replications × {} values{})",
                 bytes(self.result_bytes),
                 thousands(self.replications as f64),
                 thousands(self.values_per_replication as f64),
+                if self.keep_values { ", every value kept" } else { ", summarised as they finish" },
             );
             if self.initial_claims > 0.0 {
                 let _ = write!(
@@ -187,8 +216,27 @@ impl Estimate {
     }
 }
 
-/// Estimates what `config.replications` replications of `model` would need.
+/// Bytes of one column of `replications` values: every value up to [`EXACT_REPLICATIONS`], else a sketch of at
+/// most (levels + 1) × [`K`] values.
+pub fn sketch_bytes(replications: u64) -> f64 {
+    if replications <= EXACT_REPLICATIONS {
+        return 8.0 * replications as f64;
+    }
+    let mut levels = 0u32;
+    while (K as u64) << levels <= replications {
+        levels += 1;
+    }
+    8.0 * ((levels + 1) as usize * K) as f64
+}
+
+/// Estimates what `config.replications` replications of `model` would need, aggregated as they finish (as
+/// `safe-third run` does).
 pub fn estimate(model: &Model, config: &RunConfig) -> Estimate {
+    estimate_keeping(model, config, false)
+}
+
+/// [`estimate`], for a run that also keeps every replication's values if `keep_values`.
+pub fn estimate_keeping(model: &Model, config: &RunConfig, keep_values: bool) -> Estimate {
     let replications = config.replications;
     let threads = match config.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -197,11 +245,16 @@ pub fn estimate(model: &Model, config: &RunConfig) -> Estimate {
     let workers = (threads as u64).min(replications).max(1);
     let values = model.layout.len();
     let value_bytes = values as f64 * 8.0;
-    let result_bytes = replications as f64 * (value_bytes + std::mem::size_of::<Vec<f64>>() as f64);
+    let kept =
+        if keep_values { replications as f64 * (value_bytes + std::mem::size_of::<Vec<f64>>() as f64) } else { 0.0 };
+    let result_bytes = values as f64 * sketch_bytes(replications) + kept;
     let summary_bytes = values as f64 * std::mem::size_of::<CellSummary>() as f64;
     let initial_claims: f64 = model.asylum.iter().map(|a| a.initial_backlog as f64).sum();
-    // Each worker's values, and the copy it hands back; its initial backlog.
-    let working_bytes = workers as f64 * (2.0 * value_bytes + initial_claims * BYTES_PER_HELD_CLAIM);
+    // Each worker's values, and the copy it hands back; its initial backlog; a chunk of values waiting to be
+    // aggregated.
+    let chunk = (workers * CHUNK_PER_THREAD).min(replications) as f64;
+    let working_bytes =
+        workers as f64 * (2.0 * value_bytes + initial_claims * BYTES_PER_HELD_CLAIM) + chunk * value_bytes;
 
     let calendar = &model.calendar;
     let mut events = calendar.months() as f64 + EVENTS_PER_CASE * initial_claims;
@@ -241,6 +294,7 @@ pub fn estimate(model: &Model, config: &RunConfig) -> Estimate {
         replications,
         workers,
         values_per_replication: values,
+        keep_values,
         result_bytes,
         summary_bytes,
         initial_claims,
@@ -256,9 +310,9 @@ pub fn check(model: &Model, config: &RunConfig) -> Result<(), RunError> {
 }
 
 /// Refuses a run of several models (policies, grid points) side by side that would exceed a limit together:
-/// memory and work add up over the models.
-pub fn check_all(models: &[&Model], config: &RunConfig) -> Result<(), RunError> {
-    let mut estimates = models.iter().map(|m| estimate(m, config));
+/// memory and work add up over the models. `keep_values`: whether every replication's values are kept.
+pub fn check_all(models: &[&Model], config: &RunConfig, keep_values: bool) -> Result<(), RunError> {
+    let mut estimates = models.iter().map(|m| estimate_keeping(m, config, keep_values));
     let Some(mut total) = estimates.next() else { return Ok(()) };
     for e in estimates {
         total.values_per_replication += e.values_per_replication;
@@ -370,17 +424,29 @@ mod tests {
     }
 
     #[test]
-    fn memory_is_replications_times_values_plus_summary_and_workers() {
+    fn memory_is_columns_plus_kept_values_summary_and_workers() {
         let m = model(&scenario(12, 100.0, true, 1000));
-        let e = estimate(&m, &config(1000, 2));
         let values = m.layout.len();
+        let e = estimate(&m, &config(1000, 2));
         assert_eq!(e.values_per_replication, values);
         assert_eq!(e.workers, 2);
-        assert_eq!(e.result_bytes, 1000.0 * (values as f64 * 8.0 + 24.0));
+        assert!(!e.keep_values);
+        assert_eq!(e.result_bytes, values as f64 * 1000.0 * 8.0, "every value of 1,000 replications, once");
+        let kept = estimate_keeping(&m, &config(1000, 2), true);
+        assert_eq!(kept.result_bytes, e.result_bytes + 1000.0 * (values as f64 * 8.0 + 24.0));
         assert_eq!(e.summary_bytes, values as f64 * std::mem::size_of::<CellSummary>() as f64);
         assert_eq!(e.initial_claims, 1000.0);
-        assert_eq!(e.working_bytes, 2.0 * (2.0 * values as f64 * 8.0 + 1000.0 * BYTES_PER_HELD_CLAIM));
+        assert_eq!(
+            e.working_bytes,
+            2.0 * (2.0 * values as f64 * 8.0 + 1000.0 * BYTES_PER_HELD_CLAIM) + 128.0 * values as f64 * 8.0
+        );
         assert_eq!(e.memory_bytes(), e.result_bytes + e.summary_bytes + e.working_bytes);
+        // Past the exact range, a column is a sketch: memory grows with the logarithm of the replications.
+        assert_eq!(sketch_bytes(4096), 4096.0 * 8.0);
+        assert_eq!(sketch_bytes(100_000), 7.0 * K as f64 * 8.0);
+        assert_eq!(sketch_bytes(1_000_000), 10.0 * K as f64 * 8.0);
+        let large = estimate(&m, &config(1_000_000, 2));
+        assert!(large.result_bytes < 2.0 * estimate(&m, &config(100_000, 2)).result_bytes);
         // Workers never outnumber replications; 0 threads means one per core.
         assert_eq!(estimate(&m, &config(1, 8)).workers, 1);
         assert!(estimate(&m, &config(1000, 0)).workers >= 1);
@@ -427,9 +493,17 @@ mod tests {
             Err(RunError::TooLarge { resource: Resource::Memory, needed, limit, message }) => {
                 assert!(needed > limit);
                 assert!(message.contains("100,000 replications × "), "{message}");
+                assert!(message.contains("summarised as they finish"), "{message}");
                 assert!(message.contains("at most 4.0 GiB is allowed: use fewer replications"), "{message}");
             }
             other => panic!("expected a memory refusal, got {other:?}"),
+        }
+        let m = model(&scenario(12, 1.0, true, 0));
+        match estimate(&m, &config(MAX_VALUES + 1, 1)).check() {
+            Err(RunError::TooLarge { resource: Resource::Replications, message, .. }) => {
+                assert!(message.contains("at most 2,000,000 can be summarised"), "{message}");
+            }
+            other => panic!("expected a replications refusal, got {other:?}"),
         }
         let m = model(&scenario(12, 1e7, true, 0));
         match estimate(&m, &config(1000, 1)).check() {

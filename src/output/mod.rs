@@ -10,6 +10,7 @@ mod destination;
 mod differences_table;
 mod manifest;
 mod number;
+mod partial;
 mod report;
 mod summary_table;
 mod tables;
@@ -23,10 +24,15 @@ pub use destination::{DestinationError, RESULT_FILES, check_destination};
 pub use differences_table::{DifferenceCell, DifferenceTable};
 pub use manifest::{CalibrationRecord, Manifest, ManifestError, PrecisionRecord, sha256_hex};
 pub use number::format_number;
+pub use partial::{
+    PARTIAL_FORMAT, PARTIAL_MANIFEST, PARTIAL_SCENARIO, PARTIAL_VALUES, PartialError, PartialManifest, PartialValues,
+    PartialWriter,
+};
 pub use report::{PolicyComparison, PolicyFigures, ReportError, ReportInput, write_report};
 pub use summary_table::{Stats, SummaryError, SummaryTable};
 pub use tables::{
-    PolicyTable, SUMMARY_HEADER, write_differences, write_replications, write_summary, write_summary_rows,
+    PolicyTable, ReplicationsWriter, SUMMARY_HEADER, write_differences, write_replications, write_summary,
+    write_summary_rows,
 };
 
 /// Why results could not be written.
@@ -55,6 +61,54 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::R
         let _ = fs::remove_file(&temporary);
     }
     result.map_err(error)
+}
+
+/// A file written under a temporary name in its final directory and renamed into place by [`TempFile::commit`];
+/// dropped without a commit, it is removed.
+pub struct TempFile {
+    temporary: PathBuf,
+    writer: Option<BufWriter<fs::File>>,
+}
+
+impl TempFile {
+    /// Creates the temporary file for `path` (`tag` tells apart several temporaries of one final file).
+    pub fn create(path: &Path, tag: &str) -> Result<TempFile, OutputError> {
+        let error = |source| OutputError { path: path.to_path_buf(), source };
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(error)?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temporary = dir.join(format!(".{name}.{}{tag}.partial", std::process::id()));
+        let file = fs::File::create(&temporary).map_err(error)?;
+        Ok(TempFile { temporary, writer: Some(BufWriter::new(file)) })
+    }
+
+    /// Where the bytes go.
+    pub fn writer(&mut self) -> &mut BufWriter<fs::File> {
+        self.writer.as_mut().expect("not yet committed")
+    }
+
+    /// Reads the whole temporary file back from its start, after flushing it.
+    pub fn reopen(&mut self) -> io::Result<fs::File> {
+        self.writer().flush()?;
+        fs::File::open(&self.temporary)
+    }
+
+    /// Flushes, syncs and renames the file to `path`.
+    pub fn commit(mut self, path: &Path) -> Result<(), OutputError> {
+        let error = |source| OutputError { path: path.to_path_buf(), source };
+        let writer = self.writer.take().expect("committed once");
+        writer.into_inner().map_err(|e| error(e.into_error()))?.sync_all().map_err(error)?;
+        fs::rename(&self.temporary, path).map_err(error)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            self.writer = None;
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -104,12 +104,81 @@ pub fn write_differences(
 /// `replications.csv`: `policy,replication,month,country,metric,value`, policies one after another.
 pub fn write_replications(out: &mut dyn Write, policies: &[PolicyTable]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["policy", "replication", "month", "country", "metric", "value"]).map_err(csv_error)?;
+    w.write_record(REPLICATIONS_HEADER).map_err(csv_error)?;
     for p in policies {
         write_replication_rows(&mut w, p.policy, p.layout, p.replications)?;
     }
     w.flush()
 }
+
+/// `replications.csv` written as replications finish, in replication order, without holding them: each policy's
+/// rows go to a temporary file of their own, and [`ReplicationsWriter::finish`] joins them, policies one after
+/// another, into the same bytes as [`write_replications`].
+pub struct ReplicationsWriter {
+    parts: Vec<(String, MetricLayout, csv::Writer<super::TempFile>)>,
+    error: Option<io::Error>,
+}
+
+impl io::Write for super::TempFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer().write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer().flush()
+    }
+}
+
+impl ReplicationsWriter {
+    /// Starts `path` for these policies (name and layout, in output order).
+    pub fn create(path: &std::path::Path, policies: &[(&str, &MetricLayout)]) -> Result<Self, super::OutputError> {
+        let parts = policies
+            .iter()
+            .enumerate()
+            .map(|(i, (name, layout))| {
+                let file = super::TempFile::create(path, &format!("-{i}"))?;
+                Ok((name.to_string(), (*layout).clone(), csv::Writer::from_writer(file)))
+            })
+            .collect::<Result<_, super::OutputError>>()?;
+        Ok(ReplicationsWriter { parts, error: None })
+    }
+
+    /// Adds replication `index`: one vector of values per policy. The first error is kept for
+    /// [`ReplicationsWriter::finish`].
+    pub fn push(&mut self, index: u64, values: &[Vec<f64>]) {
+        if self.error.is_some() {
+            return;
+        }
+        for ((policy, layout, w), values) in self.parts.iter_mut().zip(values) {
+            if let Err(e) = write_replication(w, policy, layout, index, values) {
+                self.error = Some(e);
+                return;
+            }
+        }
+    }
+
+    /// Writes `path` atomically: the header, then each policy's rows.
+    pub fn finish(self, path: &std::path::Path) -> Result<(), super::OutputError> {
+        let error = |source| super::OutputError { path: path.to_path_buf(), source };
+        if let Some(e) = self.error {
+            return Err(error(e));
+        }
+        let mut out = super::TempFile::create(path, "")?;
+        {
+            let mut w = csv::Writer::from_writer(out.writer());
+            w.write_record(REPLICATIONS_HEADER).map_err(|e| error(csv_error(e)))?;
+            w.flush().map_err(error)?;
+        }
+        for (_, _, w) in self.parts {
+            let mut part = w.into_inner().map_err(|e| error(e.into_error()))?;
+            let mut file = part.reopen().map_err(error)?;
+            io::copy(&mut file, out.writer()).map_err(error)?;
+        }
+        out.commit(path)
+    }
+}
+
+const REPLICATIONS_HEADER: [&str; 6] = ["policy", "replication", "month", "country", "metric", "value"];
 
 fn write_replication_rows<W: Write>(
     w: &mut csv::Writer<W>,
@@ -118,18 +187,30 @@ fn write_replication_rows<W: Write>(
     replications: &[Vec<f64>],
 ) -> io::Result<()> {
     for (i, values) in replications.iter().enumerate() {
-        let replication = i.to_string();
-        for ((month, country, metric, _), value) in layout.cells().zip(values) {
-            w.write_record([
-                policy,
-                &replication,
-                &layout.months[month],
-                &layout.countries[country],
-                metric,
-                &format_number(*value),
-            ])
-            .map_err(csv_error)?;
-        }
+        write_replication(w, policy, layout, i as u64, values)?;
+    }
+    Ok(())
+}
+
+/// The rows of one replication of one policy.
+fn write_replication<W: Write>(
+    w: &mut csv::Writer<W>,
+    policy: &str,
+    layout: &MetricLayout,
+    index: u64,
+    values: &[f64],
+) -> io::Result<()> {
+    let replication = index.to_string();
+    for ((month, country, metric, _), value) in layout.cells().zip(values) {
+        w.write_record([
+            policy,
+            &replication,
+            &layout.months[month],
+            &layout.countries[country],
+            metric,
+            &format_number(*value),
+        ])
+        .map_err(csv_error)?;
     }
     Ok(())
 }
