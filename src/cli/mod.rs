@@ -25,13 +25,22 @@ use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Policy, Scenario, S
     about,
     long_about = None,
     max_term_width = 100,
-    after_help = "Examples:\n  \
-      safe-third run                                   1,000 replications of the built-in guatemala-2019 scenario\n  \
-      safe-third run my.toml -n 5000 --seed 7          another scenario, more replications, another seed\n  \
-      safe-third check my.toml                         validate a scenario and show what it resolves to\n  \
-      safe-third chart outputs/guatemala-2019 --format svg --width 1600 --height 900\n  \
-                                                       redraw a run's charts in another size\n\n\
-      Scenario format: scenarios/README.md. Exit codes: 0 success, 2 invalid input, 1 other failure."
+    after_help = concat!(
+        "Examples:\n",
+        "  safe-third run                                   1,000 replications of the built-in guatemala-2019 scenario\n",
+        "  safe-third run my.toml -n 5000 --seed 7          another scenario, more replications, another seed\n",
+        "  safe-third check my.toml                         validate a scenario and show what it resolves to\n",
+        "  safe-third chart outputs/guatemala-2019 --format svg --width 1600 --height 900\n",
+        "                                                   redraw a run's charts in another size\n",
+        "  safe-third run scenarios/guatemala-2019-policies.toml\n",
+        "                                                   compare six rollout policies on common random numbers\n",
+        "  safe-third run --set asylum.guatemala.adjudicators=8\n",
+        "                                                   change one field without editing the file\n",
+        "  safe-third sweep --grid asylum.guatemala.adjudicators=4,8,16 -n 200\n",
+        "                                                   the same replications at every grid point\n",
+        "  safe-third validate                              the built-in scenario beside the public record\n\n",
+        "Scenario format: scenarios/README.md. Exit codes: 0 success, 2 invalid input, 1 other failure."
+    )
 )]
 pub struct Cli {
     #[command(subcommand)]
