@@ -211,6 +211,9 @@ fn a_manifest_reproduces_its_summary_byte_for_byte() {
     let o =
         safe_third(&["run", &file, "-n", "12", "--seed", "99", "--out", first.to_str().unwrap(), "--replications-csv"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
+    // The copy has no observed data beside it: the run goes on, says so, and draws no fit chart.
+    assert!(text(&o.stderr).contains("warning: the observed record is left out of the report"), "{}", text(&o.stderr));
+    assert!(!first.join("charts/fit-backlog_cases-guatemala.png").exists());
     let manifest = first.join("manifest.json");
     let again = dir.path().join("again");
     let o = safe_third(&[

@@ -48,12 +48,19 @@ pub fn compare(
 ) -> Vec<FitPoint> {
     observations
         .iter()
-        .map(|o| FitPoint {
-            observation: o.clone(),
-            simulated: simulated(o, layout, summary),
-            used: cutoff.is_none_or(|c| o.when.last_day() <= c),
-        })
+        .map(|o| FitPoint { observation: o.clone(), simulated: simulated(o, layout, summary), used: used(o, cutoff) })
         .collect()
+}
+
+/// The observations alone, marked used or held out, with nothing simulated beside them: what a fit chart's
+/// marks and [`loss_at_relative_error`] need.
+pub fn unsimulated(observations: &[Observation], cutoff: Option<Date>) -> Vec<FitPoint> {
+    observations.iter().map(|o| FitPoint { observation: o.clone(), simulated: None, used: used(o, cutoff) }).collect()
+}
+
+/// Whether an observation is used for fitting: dated up to the cutoff, if there is one.
+fn used(o: &Observation, cutoff: Option<Date>) -> bool {
+    cutoff.is_none_or(|c| o.when.last_day() <= c)
 }
 
 /// The simulated value at an observation; see the module docs.

@@ -213,11 +213,11 @@ pub fn calibrate(
     // Plausible ranges, one parameter at a time from the best candidate so far.
     let start = argmin(&candidates);
     let (centre, best_loss) = (candidates[start].values.clone(), candidates[start].loss);
-    let floor = {
-        let result = evaluate(scenario, source, origin, &settings_text(&parameters, &centre), config)?;
-        let points = fit::compare(observations, &result.layout, &result.summary, calibration.cutoff);
-        fit::loss_at_relative_error(&points, calibration.loss, FLOOR_RELATIVE_ERROR)
-    };
+    let floor = fit::loss_at_relative_error(
+        &fit::unsimulated(observations, calibration.cutoff),
+        calibration.loss,
+        FLOOR_RELATIVE_ERROR,
+    );
     let threshold = best_loss + (TOLERANCE * best_loss).max(floor);
     let mut plausible = Vec::with_capacity(parameters.len());
     for (k, p) in parameters.iter().enumerate() {

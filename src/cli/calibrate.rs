@@ -22,12 +22,8 @@ use super::{InvalidArgument, Loaded};
 pub struct CalibrateArgs {
     /// Scenario file (TOML) with a [calibration] section. Without one, calibrates the built-in guatemala-2019.
     scenario: Option<PathBuf>,
-    /// Seed of every random stream; every candidate runs on the same replications.
-    #[arg(long, default_value_t = 2019)]
-    seed: u64,
-    /// Worker threads (0: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
+    #[command(flatten)]
+    seeding: super::Seeding,
     /// Fit only on observations up to this day (YYYY-MM-DD), overriding [calibration] cutoff; later ones are
     /// reported as predictions.
     #[arg(long, value_name = "DATE")]
@@ -51,12 +47,8 @@ pub struct ValidateArgs {
     /// Monte Carlo replications.
     #[arg(long, short = 'n', default_value_t = 1000)]
     replications: u64,
-    /// Seed of every random stream.
-    #[arg(long, default_value_t = 2019)]
-    seed: u64,
-    /// Worker threads (0: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
+    #[command(flatten)]
+    seeding: super::Seeding,
 }
 
 /// Problems in an observed-data file, all of them.
@@ -139,7 +131,7 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
         .unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-calibration", loaded.scenario.name)));
     let sha = output::sha256_hex(loaded.source.as_bytes());
     if !args.force {
-        output::check_destination(&out, &sha, args.seed, &[])?;
+        output::check_destination(&out, &sha, args.seeding.seed, &[])?;
     }
 
     let started = Instant::now();
@@ -151,8 +143,8 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
         &loaded.source,
         &loaded.origin,
         &observations,
-        args.seed,
-        args.threads,
+        args.seeding.seed,
+        args.seeding.threads,
         &|_, _| bar.inc(1),
     )?;
     bar.finish_and_clear();
@@ -170,9 +162,9 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
         }),
         ..super::manifest(
             &loaded,
-            args.seed,
+            args.seeding.seed,
             calibration.replications,
-            args.threads,
+            args.seeding.threads,
             started_unix,
             wall,
             std::slice::from_ref(&outcome.result),
@@ -195,7 +187,7 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     let policies = super::resolve_policies(&loaded, &[], &[])?;
     let reference = policies.into_iter().find(|p| p.reference).expect("one policy is the reference");
     let bar = super::progress_bar(args.replications, &loaded.scenario.name);
-    let config = RunConfig { replications: args.replications, seed: args.seed, threads: args.threads };
+    let config = RunConfig { replications: args.replications, seed: args.seeding.seed, threads: args.seeding.threads };
     let result = montecarlo::run(&Model::new(&reference.scenario), config, &|| bar.inc(1))?;
     bar.finish_and_clear();
     let points = calibration::validate(&result, &observations, loaded.scenario.calibration.as_ref());

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use safe_third::calibration::fit::FitPoint;
+use safe_third::calibration::fit;
 use safe_third::model::Model;
 use safe_third::output::charts::{
     self, ChartContext, ChartData, ChartFormat, DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIZE, MIN_SIZE, ObservedRecord,
@@ -87,15 +87,7 @@ pub fn chart(args: ChartArgs) -> Result<()> {
                 }
             };
             let cutoff = scenario.calibration.as_ref().and_then(|c| c.cutoff);
-            let points: Vec<FitPoint> = observations
-                .into_iter()
-                .map(|o| FitPoint {
-                    used: cutoff.is_none_or(|c| o.when.last_day() <= c),
-                    observation: o,
-                    simulated: None,
-                })
-                .collect();
-            Some((points, cutoff))
+            Some((fit::unsimulated(&observations, cutoff), cutoff))
         }
         _ => None,
     };

@@ -172,6 +172,18 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     if error.chain().any(invalid_input) { 2 } else { 1 }
 }
 
+/// The seed and the worker threads, taken alike by every command that simulates.
+#[derive(Debug, clap::Args)]
+pub struct Seeding {
+    /// Seed of every random stream: the same seed gives byte-identical results, and every policy, grid point or
+    /// calibration candidate runs on the same replications.
+    #[arg(long, default_value_t = 2019)]
+    pub seed: u64,
+    /// Worker threads (0: one per core). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
 /// An argument that parsed but makes no sense (clap itself exits with 2 for malformed ones).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

@@ -26,12 +26,8 @@ pub struct RunArgs {
     /// Number of Monte Carlo replications.
     #[arg(long, short = 'n', default_value_t = 1000)]
     replications: u64,
-    /// Seed of every random stream; the same seed gives byte-identical results.
-    #[arg(long, default_value_t = 2019)]
-    seed: u64,
-    /// Worker threads (0: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
+    #[command(flatten)]
+    seeding: super::Seeding,
     /// Output directory [default: outputs/<scenario name>, or the manifest's directory with --from-manifest]
     #[arg(long)]
     out: Option<PathBuf>,
@@ -109,7 +105,7 @@ impl Plan {
             settings: args.settings.clone(),
             replications: args.replications,
             precision,
-            seed: args.seed,
+            seed: args.seeding.seed,
             replications_csv: args.replications_csv,
             out,
         })
@@ -190,7 +186,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     } else {
         None
     };
-    let mut batches = Batches::new(&model_refs, plan.seed, args.threads)?.compare_with(reference);
+    let mut batches = Batches::new(&model_refs, plan.seed, args.seeding.threads)?.compare_with(reference);
     if let Some(writer) = &replications_writer {
         batches = batches.on_replication(|i, values| writer.borrow_mut().push(i, values));
     }
@@ -227,7 +223,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             achieved: p.worst.as_ref().map(|w| w.3),
             least_precise: p.worst.as_ref().map(|w| format!("{} / {} / {}", plan.policies[w.0].name, w.1, w.2)),
         }),
-        ..super::manifest(&plan.loaded, plan.seed, replications, args.threads, started_unix, wall, &results)
+        ..super::manifest(&plan.loaded, plan.seed, replications, args.seeding.threads, started_unix, wall, &results)
     };
     let record = record_of(&plan.loaded, runs[reference].result);
     let replications = replications_writer.map(std::cell::RefCell::into_inner);
@@ -274,7 +270,7 @@ fn run_shard(args: &RunArgs, shard: Shard) -> Result<()> {
     let bar = super::progress_bar(count * models.len() as u64, &plan.loaded.scenario.name);
     // The values go to the partial as replications finish, not held.
     let writer = std::cell::RefCell::new(output::PartialWriter::create(&out)?);
-    let mut batches = Batches::new(&model_refs, plan.seed, args.threads)?
+    let mut batches = Batches::new(&model_refs, plan.seed, args.seeding.threads)?
         .starting_at(range.start)
         .on_replication(|_, values| writer.borrow_mut().push(values));
     batches.check(count)?;
@@ -288,7 +284,15 @@ fn run_shard(args: &RunArgs, shard: Shard) -> Result<()> {
         settings: plan.settings.clone(),
         policies: plan.policies.iter().map(|p| p.name.clone()).collect(),
         reference: Some(plan.policies[reference].name.clone()),
-        ..super::manifest(&plan.loaded, plan.seed, plan.replications, args.threads, started_unix, wall, &results)
+        ..super::manifest(
+            &plan.loaded,
+            plan.seed,
+            plan.replications,
+            args.seeding.threads,
+            started_unix,
+            wall,
+            &results,
+        )
     };
     let partial = output::PartialManifest {
         format: output::PARTIAL_FORMAT,

@@ -24,12 +24,8 @@ pub struct SweepArgs {
     /// Monte Carlo replications per grid point.
     #[arg(long, short = 'n', default_value_t = 1000)]
     replications: u64,
-    /// Seed of every random stream; every grid point uses the same replications.
-    #[arg(long, default_value_t = 2019)]
-    seed: u64,
-    /// Worker threads (0: one per core). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
+    #[command(flatten)]
+    seeding: super::Seeding,
     /// Output directory [default: outputs/<scenario name>-sweep]
     #[arg(long)]
     out: Option<PathBuf>,
@@ -147,7 +143,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(format!("{}-sweep", loaded.scenario.name)));
     let sha = output::sha256_hex(loaded.source.as_bytes());
     if !args.force {
-        output::check_destination(&out, &sha, args.seed, &args.settings)?;
+        output::check_destination(&out, &sha, args.seeding.seed, &args.settings)?;
     }
     let started = Instant::now();
     let started_unix = super::unix_now();
@@ -155,7 +151,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let refs: Vec<&Model> = models.iter().collect();
     let bar = super::progress_bar(args.replications * models.len() as u64, &format!("{} sweep", loaded.scenario.name));
     // Summaries only: the grid points' values are aggregated as replications finish, not held.
-    let mut batches = montecarlo::Batches::new(&refs, args.seed, args.threads)?;
+    let mut batches = montecarlo::Batches::new(&refs, args.seeding.seed, args.seeding.threads)?;
     batches.check(args.replications)?;
     batches.run(args.replications, &|| bar.inc(1));
     let results = batches.finish();
@@ -166,7 +162,15 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         settings: args.settings.clone(),
         grid: args.grid.clone(),
         policies: vec![policies[0].name.clone()],
-        ..super::manifest(&loaded, args.seed, args.replications, args.threads, started_unix, wall, &results)
+        ..super::manifest(
+            &loaded,
+            args.seeding.seed,
+            args.replications,
+            args.seeding.threads,
+            started_unix,
+            wall,
+            &results,
+        )
     };
     write(&out, &axes, &points, &results, &manifest)?;
     let chart = write_chart(&out, &axes, &points, &results, &country, &args.metric, &manifest, &loaded.scenario)?;

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
+use super::tables::{DIFFERENCES_HEADER, check_header, push_new, read_number};
+
 use super::summary_table::{Stats, SummaryError};
 
 /// One row of `differences.csv`: a policy minus the reference in one month, country and metric. NaN where the
@@ -49,22 +51,6 @@ pub struct DifferenceTable {
     stats: HashMap<(String, String, String), Vec<Stats>>,
 }
 
-const HEADER: [&str; 13] = [
-    "policy",
-    "reference",
-    "month",
-    "country",
-    "metric",
-    "n",
-    "mean_difference",
-    "sd_difference",
-    "ci95_low",
-    "ci95_high",
-    "unpaired_ci95_half_width",
-    "variance_reduction",
-    "distinguishable",
-];
-
 impl DifferenceTable {
     /// Reads `differences.csv` from a file.
     pub fn read(path: &Path) -> Result<DifferenceTable, SummaryError> {
@@ -77,27 +63,14 @@ impl DifferenceTable {
     pub fn from_reader(reader: impl Read) -> Result<DifferenceTable, String> {
         let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(reader);
         let header = r.headers().map_err(|e| e.to_string())?.clone();
-        if header.iter().ne(HEADER) {
-            return Err(format!(
-                "expected the header `{}`, found `{}`",
-                HEADER.join(","),
-                header.iter().collect::<Vec<_>>().join(",")
-            ));
-        }
+        check_header(&header, &DIFFERENCES_HEADER)?;
         let mut table = DifferenceTable::default();
         let mut month_index: HashMap<String, usize> = HashMap::new();
         let mut rows = Vec::new();
         for (i, record) in r.records().enumerate() {
             let line = i + 2;
             let record = record.map_err(|e| format!("line {line}: {e}"))?;
-            let number = |k: usize| -> Result<f64, String> {
-                let text = record[k].trim();
-                if text.is_empty() {
-                    return Ok(f64::NAN);
-                }
-                text.parse::<f64>()
-                    .map_err(|_| format!("line {line}: {}: expected a number, found \"{text}\"", HEADER[k]))
-            };
+            let number = |k: usize| read_number(&record, k, line, &DIFFERENCES_HEADER);
             let distinguishable = match record[12].trim() {
                 "true" => true,
                 "false" => false,
@@ -171,12 +144,6 @@ impl DifferenceTable {
     /// interval as `p05`–`p95`.
     pub fn stats(&self, policy: &str, country: &str, metric: &str) -> Option<&[Stats]> {
         self.stats.get(&(policy.to_string(), country.to_string(), metric.to_string())).map(Vec::as_slice)
-    }
-}
-
-fn push_new(list: &mut Vec<String>, item: &str) {
-    if !list.iter().any(|x| x == item) {
-        list.push(item.to_string());
     }
 }
 

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::tables::{SUMMARY_HEADER, check_header, push_new, read_number};
+
 /// One row's statistics across replications; NaN where the file has an empty cell (an undefined value).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stats {
@@ -55,8 +57,6 @@ pub enum SummaryError {
     Format { path: PathBuf, message: String },
 }
 
-const HEADER: [&str; 11] = ["policy", "month", "country", "metric", "mean", "sd", "p05", "p25", "p50", "p75", "p95"];
-
 impl SummaryTable {
     /// Reads `summary.csv` from a file.
     pub fn read(path: &Path) -> Result<SummaryTable, SummaryError> {
@@ -69,27 +69,14 @@ impl SummaryTable {
     pub fn from_reader(reader: impl Read) -> Result<SummaryTable, String> {
         let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(reader);
         let header = r.headers().map_err(|e| e.to_string())?.clone();
-        if header.iter().ne(HEADER) {
-            return Err(format!(
-                "expected the header `{}`, found `{}`",
-                HEADER.join(","),
-                header.iter().collect::<Vec<_>>().join(",")
-            ));
-        }
+        check_header(&header, &SUMMARY_HEADER)?;
         let mut table = SummaryTable::default();
         let mut month_index: HashMap<String, usize> = HashMap::new();
         let mut rows: Vec<((String, String, String), usize, Stats)> = Vec::new();
         for (i, record) in r.records().enumerate() {
             let line = i + 2;
             let record = record.map_err(|e| format!("line {line}: {e}"))?;
-            let number = |k: usize| -> Result<f64, String> {
-                let text = record[k].trim();
-                if text.is_empty() {
-                    return Ok(f64::NAN);
-                }
-                text.parse::<f64>()
-                    .map_err(|_| format!("line {line}: {}: expected a number, found \"{text}\"", HEADER[k]))
-            };
+            let number = |k: usize| read_number(&record, k, line, &SUMMARY_HEADER);
             let stats = Stats {
                 mean: number(4)?,
                 sd: number(5)?,
@@ -127,12 +114,6 @@ impl SummaryTable {
     pub fn get(&self, policy: &str, month: &str, country: &str, metric: &str) -> Option<Stats> {
         let m = self.months.iter().position(|x| x == month)?;
         self.series(policy, country, metric).map(|s| s[m])
-    }
-}
-
-fn push_new(list: &mut Vec<String>, item: &str) {
-    if !list.iter().any(|x| x == item) {
-        list.push(item.to_string());
     }
 }
 

@@ -57,6 +57,23 @@ pub fn write_summary_rows<W: Write>(
     Ok(())
 }
 
+/// The header of `differences.csv`.
+pub const DIFFERENCES_HEADER: [&str; 13] = [
+    "policy",
+    "reference",
+    "month",
+    "country",
+    "metric",
+    "n",
+    "mean_difference",
+    "sd_difference",
+    "ci95_low",
+    "ci95_high",
+    "unpaired_ci95_half_width",
+    "variance_reduction",
+    "distinguishable",
+];
+
 /// `differences.csv`: each policy against the reference, per month, country and metric: the mean paired
 /// difference (policy − reference), its 95% confidence interval, the half-width independent runs would have
 /// given, the variance-reduction factor, and whether the interval excludes zero.
@@ -66,22 +83,7 @@ pub fn write_differences(
     policies: &[(&str, &[CellDifference])],
 ) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "policy",
-        "reference",
-        "month",
-        "country",
-        "metric",
-        "n",
-        "mean_difference",
-        "sd_difference",
-        "ci95_low",
-        "ci95_high",
-        "unpaired_ci95_half_width",
-        "variance_reduction",
-        "distinguishable",
-    ])
-    .map_err(csv_error)?;
+    w.write_record(DIFFERENCES_HEADER).map_err(csv_error)?;
     for (policy, rows) in policies {
         for row in rows.iter() {
             let d = &row.difference;
@@ -213,4 +215,33 @@ fn write_replication<W: Write>(
         .map_err(csv_error)?;
     }
     Ok(())
+}
+
+/// Reading a table back: checks that `header` is `expected`.
+pub(super) fn check_header(header: &csv::StringRecord, expected: &[&str]) -> Result<(), String> {
+    if header.iter().eq(expected.iter().copied()) {
+        return Ok(());
+    }
+    Err(format!(
+        "expected the header `{}`, found `{}`",
+        expected.join(","),
+        header.iter().collect::<Vec<_>>().join(",")
+    ))
+}
+
+/// Reading a table back: the number in column `k` of a record on `line`; NaN for an empty cell (an undefined
+/// value, as [`format_number`] writes it).
+pub(super) fn read_number(record: &csv::StringRecord, k: usize, line: usize, header: &[&str]) -> Result<f64, String> {
+    let text = record[k].trim();
+    if text.is_empty() {
+        return Ok(f64::NAN);
+    }
+    text.parse::<f64>().map_err(|_| format!("line {line}: {}: expected a number, found \"{text}\"", header[k]))
+}
+
+/// Appends `item` unless present: the first-appearance order of policies, months and countries.
+pub(super) fn push_new(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|x| x == item) {
+        list.push(item.to_string());
+    }
 }

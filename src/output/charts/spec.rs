@@ -223,18 +223,7 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
                 "People and cases (households) transferred in each month. Lines: medians; bands: 90% of \
                  replications (P5–P95). A band of no width means the number did not vary: seats were the limit."
                     .to_string(),
-                vec![Panel {
-                    heading: None,
-                    y_label: "Transferred per month (people or cases)".to_string(),
-                    x_label: "Month (totals over the month)".to_string(),
-                    position: Position::MidMonth,
-                    zero_line: false,
-                    bands: Bands::Outer,
-                    lines: vec![
-                        line("transferred_people", "people", BLUE, SOLID, PointMarker::Circle),
-                        line("transferred_cases", "cases (households)", VERMILLION, DASHED, PointMarker::Square),
-                    ],
-                }],
+                vec![transfers_panel()],
             );
             push(
                 "outcomes",
@@ -322,18 +311,7 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
                 "People and cases (households) transferred in each month under every agreement. Lines: medians; \
                  bands: 90% of replications (P5–P95)."
                     .to_string(),
-                vec![Panel {
-                    heading: None,
-                    y_label: "Transferred per month (people or cases)".to_string(),
-                    x_label: "Month (totals over the month)".to_string(),
-                    position: Position::MidMonth,
-                    zero_line: false,
-                    bands: Bands::Outer,
-                    lines: vec![
-                        line("transferred_people", "people", BLUE, SOLID, PointMarker::Circle),
-                        line("transferred_cases", "cases (households)", VERMILLION, DASHED, PointMarker::Square),
-                    ],
-                }],
+                vec![transfers_panel()],
             );
         }
         push(
@@ -517,6 +495,21 @@ fn released_caption(sending: &str) -> String {
          process of the sending country ({sending}), per month. Line: median; dark band: the middle half (P25–P75); light band: 90% of \
          replications (P5–P95)."
     )
+}
+
+fn transfers_panel() -> Panel {
+    Panel {
+        heading: None,
+        y_label: "Transferred per month (people or cases)".to_string(),
+        x_label: "Month (totals over the month)".to_string(),
+        position: Position::MidMonth,
+        zero_line: false,
+        bands: Bands::Outer,
+        lines: vec![
+            line("transferred_people", "people", BLUE, SOLID, PointMarker::Circle),
+            line("transferred_cases", "cases (households)", VERMILLION, DASHED, PointMarker::Square),
+        ],
+    }
 }
 
 fn released_panel() -> Panel {
