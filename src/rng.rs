@@ -46,6 +46,16 @@ pub enum Purpose {
     Patience = 7,
     Service = 8,
     Grant = 9,
+    /// Which agreement takes a case eligible under several (`routing.rule = "shares"`).
+    Routing = 10,
+    /// Where a transferee goes after leaving the receiving country's asylum process.
+    Onward = 11,
+    /// How long the way back to the sending country's border takes.
+    ComeBack = 12,
+    /// Whether a would-be arrival stays away (deterrence).
+    Deterrence = 13,
+    /// Whether a deterred case comes by another route.
+    Diversion = 14,
 }
 
 const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -170,6 +180,13 @@ pub fn other_claims_of_month(system: u64, month: u64) -> u64 {
 #[inline]
 pub fn initial_claim_identity(system: u64, ordinal: u64) -> u64 {
     chain(chain(3, system), ordinal)
+}
+
+/// Key of a transferee's case when it reaches the sending country's border again: a new case, with draws of its
+/// own, that still depends only on the original case (so policies stay paired through re-migration).
+#[inline]
+pub fn re_arrival_key(key: u64) -> u64 {
+    chain(key, 4)
 }
 
 #[cfg(test)]

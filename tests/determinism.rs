@@ -63,7 +63,7 @@ fn a_replication_depends_only_on_seed_and_index() {
 fn changing_capacity_does_not_change_who_arrives() {
     let base = Scenario::builtin();
     let mut doubled = base.clone();
-    doubled.agreement["guatemala"].seats_per_month = Schedule::Constant(5000.0);
+    doubled.agreement["guatemala"].seats_per_month = Some(Schedule::Constant(5000.0));
     doubled.asylum["guatemala"].adjudicators = Schedule::Constant(40.0);
     let a = support::run(&base, 6, 1, 0);
     let b = support::run(&doubled, 6, 1, 0);

@@ -54,7 +54,20 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
         )
         .unwrap();
         writeln!(w, "  screening exempts:      {}", a.screening_exempt_share.describe()).unwrap();
-        writeln!(w, "  seats per month:        {}", a.seats_per_month.describe()).unwrap();
+        if a.kind != safe_third::scenario::AgreementKind::SafeThirdCountry {
+            writeln!(w, "  kind:                   {}", a.kind.name()).unwrap();
+        }
+        let seats = a.seats_per_month.as_ref().map_or("no monthly budget".to_string(), |x| x.describe());
+        writeln!(w, "  seats per month:        {seats}").unwrap();
+        if let Some(f) = &a.flights {
+            let days: Vec<String> = f.weekdays.iter().map(|d| format!("{d:?}").to_lowercase()).collect();
+            writeln!(w, "  flights:                {} × {} seats", days.join(", "), f.seats_per_flight.describe())
+                .unwrap();
+        }
+        for x in &a.suspension {
+            let until = x.until.map_or("terminated".to_string(), |u| format!("until {u}"));
+            writeln!(w, "  transfers halted:       from {} ({until}) {}", x.from, x.label).unwrap();
+        }
         writeln!(w, "  queue discipline:       {}", a.queue_discipline.name()).unwrap();
         let wait =
             if a.max_wait_days.is_infinite() { "unlimited".to_string() } else { format!("{} days", a.max_wait_days) };
@@ -72,7 +85,10 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
             )
             .unwrap();
         }
-        let sys = &s.asylum[receiving];
+        let Some(sys) = s.asylum.get(receiving) else {
+            writeln!(w, "  no asylum system: a stop of {} days on the way home", a.stay_days.unwrap_or(1.0)).unwrap();
+            continue;
+        };
         writeln!(w, "  asylum system:").unwrap();
         writeln!(
             w,

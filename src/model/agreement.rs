@@ -2,7 +2,7 @@
 //! fear screening.
 
 use crate::rng::{CaseDraws, Purpose};
-use crate::scenario::{Household, QueueDiscipline};
+use crate::scenario::{AgreementKind, Household, QueueDiscipline, WaitingAtSuspension};
 
 use super::metrics::IneligibleReason;
 use super::step_function::StepFunction;
@@ -20,9 +20,45 @@ pub struct RolloutPhase {
     pub label: String,
 }
 
+/// A dated halt of transfers, placed on the clock.
+#[derive(Debug, Clone)]
+pub struct Suspension {
+    /// First day without transfers.
+    pub from: f64,
+    /// First day transfers resume; infinite for a termination.
+    pub until: f64,
+    /// What happens at `from` to the cases waiting for a seat.
+    pub waiting: WaitingAtSuspension,
+    /// Label for reports.
+    pub label: String,
+}
+
+/// A weekly flight schedule, placed on the clock.
+#[derive(Debug, Clone)]
+pub struct FlightPlan {
+    /// Whether a flight leaves on each weekday, Monday first.
+    pub weekdays: [bool; 7],
+    /// Weekday of day 0 of the clock (days after Monday).
+    pub weekday_of_day_zero: u32,
+    /// Seats (people) per flight, over time.
+    pub seats_per_flight: StepFunction,
+    /// US dollars per flight.
+    pub cost_per_flight_usd: f64,
+}
+
+impl FlightPlan {
+    /// Whether a flight is scheduled on the day containing `t`.
+    pub fn flies_on(&self, t: f64) -> bool {
+        let day = t.floor() as i64 + i64::from(self.weekday_of_day_zero);
+        self.weekdays[day.rem_euclid(7) as usize]
+    }
+}
+
 /// A transfer agreement with one receiving country, ready to apply to arriving cases.
 #[derive(Debug, Clone)]
 pub struct Agreement {
+    /// What happens to the people it transfers.
+    pub kind: AgreementKind,
     /// Index of the receiving country in the model's country list.
     pub receiving: usize,
     /// Eligibility by nationality index (false for the receiving country's own nationals).
@@ -33,8 +69,15 @@ pub struct Agreement {
     pub exempt: [bool; 3],
     /// Share exempted by the fear screening, over time.
     pub screening_exempt: StepFunction,
-    /// Transfer seats per day (the monthly budget spread over the month's days); may be infinite.
+    /// Transfer seats per day (the monthly budget spread over the month's days); infinite when there is no
+    /// monthly budget (seats unlimited, or flights alone).
     pub seats_per_day: StepFunction,
+    /// Transfers by flight; `None`: a daily operation within the monthly budget.
+    pub flights: Option<FlightPlan>,
+    /// People the sending country can hold waiting for a seat (infinite: no limit).
+    pub holding_capacity: f64,
+    /// Halts of transfers in date order.
+    pub suspensions: Vec<Suspension>,
     pub discipline: QueueDiscipline,
     /// Longest wait for a seat, in days (infinite: no limit).
     pub max_wait_days: f64,
@@ -66,6 +109,9 @@ impl Agreement {
         }
         if self.exempt[household as usize] {
             return Err(IneligibleReason::Exempt);
+        }
+        if self.suspended_at(t) {
+            return Err(IneligibleReason::Suspended);
         }
         let phase = self.phase_at(t).ok_or(IneligibleReason::PhaseClosed)?;
         if !phase.open[household as usize] {
@@ -99,6 +145,13 @@ impl Agreement {
         if self.exempt[household as usize] {
             return Some(IneligibleReason::Exempt);
         }
+        if self.suspensions.iter().any(|x| x.from <= begin && x.until >= end) {
+            return Some(IneligibleReason::Suspended);
+        }
+        if self.suspensions.iter().any(|x| x.from < end && x.until > begin) {
+            // Part of the span is suspended: cases then are refused for that reason, the rest maybe not.
+            return None;
+        }
         let open_at_begin = self.phase_at(begin).is_some_and(|p| p.open[household as usize]);
         let opens_later = self.phases.iter().any(|p| p.from > begin && p.from < end && p.open[household as usize]);
         (!open_at_begin && !opens_later).then_some(IneligibleReason::PhaseClosed)
@@ -106,6 +159,16 @@ impl Agreement {
 
     /// Whether seats are unlimited at time `t` (cases are then transferred as soon as they are found eligible).
     pub fn unlimited_seats_at(&self, t: f64) -> bool {
-        self.seats_per_day.at(t).is_infinite()
+        self.flights.is_none() && self.seats_per_day.at(t).is_infinite()
+    }
+
+    /// Whether transfers are halted at time `t`.
+    pub fn suspended_at(&self, t: f64) -> bool {
+        self.suspensions.iter().any(|x| x.from <= t && t < x.until)
+    }
+
+    /// Whether transfers ever wait for a departure (a flight or the daily operation within a budget).
+    pub fn has_departures(&self) -> bool {
+        self.flights.is_some() || self.seats_per_day.min().is_finite()
     }
 }

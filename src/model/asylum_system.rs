@@ -16,6 +16,9 @@ pub struct Claim {
     pub started: f64,
     /// Filed by a transferred case (rather than one of the country's other applicants).
     pub transferee: bool,
+    /// For a transferee, the arrival stream the case came from and its people (followed after it leaves).
+    pub stream: u16,
+    pub people: u16,
 }
 
 /// What happened to a newly filed claim.
@@ -166,7 +169,7 @@ mod tests {
     use super::*;
 
     fn claim(t: f64) -> Claim {
-        Claim { key: 0, filed: t, started: f64::NAN, transferee: true }
+        Claim { key: 0, filed: t, started: f64::NAN, transferee: true, stream: 0, people: 1 }
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub enum Event {
     /// The longest-waiting case of an agreement reaches the holding limit (if it is still waiting).
     HoldingLimit { agreement: u16 },
     /// A transferred case files a claim (`files`) or lets the filing window close.
-    FilingOutcome { agreement: u16, files: bool, key: u64 },
+    FilingOutcome { agreement: u16, files: bool, stream: u16, people: u16, key: u64 },
     /// A claim's patience runs out.
     Abandon { agreement: u16, claim: SlotRef },
     /// An adjudicator decides a claim.
@@ -23,6 +23,10 @@ pub enum Event {
     AdjudicatorsChange { agreement: u16 },
     /// The `ordinal`-th other (non-transferred) claim of the month is filed.
     OtherClaim { agreement: u16, month: u16, ordinal: u32 },
+    /// A transferee who came back reaches the sending country's border again, as a new case of the same stream.
+    ReArrival { stream: u16, people: u16, key: u64 },
+    /// Transfers under an agreement are suspended and its waiting cases released.
+    SuspensionStart { agreement: u16 },
 }
 
 #[cfg(test)]

@@ -55,6 +55,8 @@ metric_enum! {
         IneligibleNotCoveredCases = "ineligible_not_covered_cases", Flow;
         IneligibleNoTransitCases = "ineligible_no_transit_cases", Flow;
         IneligibleScreenedOutCases = "ineligible_screened_out_cases", Flow;
+        /// Arrivals while every agreement that could take them was suspended or terminated.
+        IneligibleSuspendedCases = "ineligible_suspended_cases", Flow;
         WaitingTransferCases = "waiting_transfer_cases", Stock;
         WaitingTransferPeople = "waiting_transfer_people", Stock;
         TransferredPeople = "transferred_people", Flow;
@@ -65,7 +67,19 @@ metric_enum! {
         /// Everyone who joins the sending country's own process: ineligible plus released.
         ToSendingProcessPeople = "to_sending_process_people", Flow;
         ToSendingProcessCases = "to_sending_process_cases", Flow;
+        /// Arrivals of transferees coming back from a receiving country (part of `arrivals_*`).
+        ReArrivalsCases = "re_arrivals_cases", Flow;
+        ReArrivalsPeople = "re_arrivals_people", Flow;
+        /// Transferees on their way back to the border at month end.
+        ReturningCases = "returning_cases", Stock;
+        /// Would-be arrivals who stayed away (deterrence, an assumption); not part of `arrivals_*`.
+        DeterredCases = "deterred_cases", Flow;
+        /// The deterred who came by a route no agreement covers and joined the sending country's process.
+        DivertedCases = "diverted_cases", Flow;
+        DivertedPeople = "diverted_people", Flow;
         CumulativeArrivalsPeople = "cumulative_arrivals_people", Cumulative;
+        CumulativeReArrivalsCases = "cumulative_re_arrivals_cases", Cumulative;
+        CumulativeDeterredCases = "cumulative_deterred_cases", Cumulative;
         CumulativeTransferredPeople = "cumulative_transferred_people", Cumulative;
         CumulativeTransferredCases = "cumulative_transferred_cases", Cumulative;
         CumulativeReleasedCases = "cumulative_released_cases", Cumulative;
@@ -84,6 +98,12 @@ metric_enum! {
         TransferredCases = "transferred_cases", Flow;
         ReleasedPeople = "released_people", Flow;
         ReleasedCases = "released_cases", Flow;
+        /// Released at once because the sending country's holding capacity was full (part of `released_cases`).
+        ReleasedHoldingFullCases = "released_holding_full_cases", Flow;
+        /// Flights that left with at least one person on board.
+        FlightsCount = "flights_count", Flow;
+        /// Person-days spent waiting for a seat in the month.
+        HoldingPersonDays = "holding_person_days", Flow;
         /// Arrival to transfer, over the cases transferred in the month.
         SeatWaitDaysMean = "seat_wait_days_mean", Mean;
         /// Transferred cases still inside the filing window at month end.
@@ -106,6 +126,18 @@ metric_enum! {
         TransfereeAbandonedCases = "transferee_abandoned_cases", Flow;
         TransfereeBacklogCases = "transferee_backlog_cases", Stock;
         AdjudicatorsCount = "adjudicators_count", Stock;
+        /// Transferees who left the asylum process (did not file, abandoned, denied) and went home.
+        ReturnedHomeCases = "returned_home_cases", Flow;
+        ReturnedHomePeople = "returned_home_people", Flow;
+        /// … and moved on to another country.
+        MovedOnCases = "moved_on_cases", Flow;
+        MovedOnPeople = "moved_on_people", Flow;
+        /// … and set off back to the sending country's border.
+        CameBackCases = "came_back_cases", Flow;
+        CameBackPeople = "came_back_people", Flow;
+        /// … and stayed in the receiving country (or were not followed: no `onward` section).
+        RemainedCases = "remained_cases", Flow;
+        RemainedPeople = "remained_people", Flow;
         /// Time-average of the backlog over the month.
         BacklogTimeMeanCases = "backlog_time_mean_cases", Mean;
         /// Time-average of the claims waiting for an adjudicator (not yet in adjudication).
@@ -126,12 +158,16 @@ metric_enum! {
         CumulativeTransfereeDecisionsCases = "cumulative_transferee_decisions_cases", Cumulative;
         CumulativeTransfereeGrantsCases = "cumulative_transferee_grants_cases", Cumulative;
         CumulativeTransfereeAbandonedCases = "cumulative_transferee_abandoned_cases", Cumulative;
+        CumulativeReturnedHomeCases = "cumulative_returned_home_cases", Cumulative;
+        CumulativeCameBackCases = "cumulative_came_back_cases", Cumulative;
     }
 }
 
 /// Which flow each cumulative metric totals.
-const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 6] = [
+const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 8] = [
     (SendingMetric::CumulativeArrivalsPeople, SendingMetric::ArrivalsPeople),
+    (SendingMetric::CumulativeReArrivalsCases, SendingMetric::ReArrivalsCases),
+    (SendingMetric::CumulativeDeterredCases, SendingMetric::DeterredCases),
     (SendingMetric::CumulativeTransferredPeople, SendingMetric::TransferredPeople),
     (SendingMetric::CumulativeTransferredCases, SendingMetric::TransferredCases),
     (SendingMetric::CumulativeReleasedCases, SendingMetric::ReleasedCases),
@@ -139,7 +175,7 @@ const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 6] = [
     (SendingMetric::CumulativeToSendingProcessCases, SendingMetric::ToSendingProcessCases),
 ];
 
-const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 12] = [
+const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 14] = [
     (ReceivingMetric::CumulativeTransferredPeople, ReceivingMetric::TransferredPeople),
     (ReceivingMetric::CumulativeTransferredCases, ReceivingMetric::TransferredCases),
     (ReceivingMetric::CumulativeReleasedCases, ReceivingMetric::ReleasedCases),
@@ -152,6 +188,8 @@ const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 12] = [
     (ReceivingMetric::CumulativeTransfereeDecisionsCases, ReceivingMetric::TransfereeDecisionsCases),
     (ReceivingMetric::CumulativeTransfereeGrantsCases, ReceivingMetric::TransfereeGrantsCases),
     (ReceivingMetric::CumulativeTransfereeAbandonedCases, ReceivingMetric::TransfereeAbandonedCases),
+    (ReceivingMetric::CumulativeReturnedHomeCases, ReceivingMetric::ReturnedHomeCases),
+    (ReceivingMetric::CumulativeCameBackCases, ReceivingMetric::CameBackCases),
 ];
 
 /// Why an arriving case is not eligible for transfer.
@@ -169,6 +207,8 @@ pub enum IneligibleReason {
     NoTransit,
     /// Exempted by the fear-of-the-receiving-country screening.
     ScreenedOut,
+    /// Transfers were suspended or terminated.
+    Suspended,
 }
 
 impl IneligibleReason {
@@ -181,6 +221,7 @@ impl IneligibleReason {
             IneligibleReason::NotCovered => SendingMetric::IneligibleNotCoveredCases,
             IneligibleReason::NoTransit => SendingMetric::IneligibleNoTransitCases,
             IneligibleReason::ScreenedOut => SendingMetric::IneligibleScreenedOutCases,
+            IneligibleReason::Suspended => SendingMetric::IneligibleSuspendedCases,
         }
     }
 }
@@ -283,7 +324,9 @@ mod tests {
             assert_eq!(sorted.len(), names.len(), "duplicate metric names");
             for name in names {
                 assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
-                let unit = ["_people", "_cases", "_days_mean", "_count"].iter().any(|u| name.ends_with(u));
+                let unit = ["_people", "_cases", "_days_mean", "_count", "_usd", "_share", "_person_days"]
+                    .iter()
+                    .any(|u| name.ends_with(u));
                 assert!(unit, "{name} has no unit suffix");
             }
         }

@@ -39,9 +39,11 @@ mod slab;
 mod step_function;
 mod transfer_queue;
 
-use crate::scenario::{self, Household, Scenario};
+use chrono::Datelike as _;
 
-pub use agreement::{Agreement, RolloutPhase};
+use crate::scenario::{self, AgreementKind, Household, RoutingRule, Scenario};
+
+pub use agreement::{Agreement, FlightPlan, RolloutPhase, Suspension};
 pub use arrivals::{ArrivalStream, FamilySizes, MonthProfile, MonthlyCount};
 pub use calendar::Calendar;
 pub use duration::Duration;
@@ -68,6 +70,111 @@ pub struct AsylumRules {
     pub other_claims: Vec<MonthProfile>,
     /// Patience of other claims and the initial backlog.
     pub other_patience: Option<Duration>,
+    /// Where transferees go when they leave the asylum process.
+    pub onward: OnwardRules,
+}
+
+impl AsylumRules {
+    /// A receiving country where nobody claims asylum: a stop of `stay_days` on the way home.
+    pub fn transit_stop(stay_days: f64, calendar: &Calendar) -> AsylumRules {
+        let nothing = StepFunction::constant(0.0);
+        AsylumRules {
+            filing_probability: nothing.clone(),
+            filing_window_days: stay_days,
+            adjudicators: nothing.clone(),
+            service_time: Duration::Fixed(1.0),
+            patience: None,
+            grant_probability: nothing.clone(),
+            initial_backlog: 0,
+            other_claims: ArrivalStream::profiles(&nothing, calendar),
+            other_patience: None,
+            onward: OnwardRules {
+                not_filed: OnwardShares { return_home: 1.0, ..OnwardShares::default() },
+                ..OnwardRules::default()
+            },
+        }
+    }
+}
+
+/// What transferees do after the receiving country, by how they left its asylum process.
+#[derive(Debug, Clone, Default)]
+pub struct OnwardRules {
+    pub not_filed: OnwardShares,
+    pub abandoned: OnwardShares,
+    pub denied: OnwardShares,
+    /// Time to reach the sending country's border again; `None` when nobody comes back.
+    pub come_back: Option<Duration>,
+}
+
+/// Where a group of transferees goes; shares of cases, the rest remain.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OnwardShares {
+    pub return_home: f64,
+    pub move_on: f64,
+    pub come_back: f64,
+}
+
+/// Where one transferee goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    Home,
+    Onward,
+    Back,
+    Remain,
+}
+
+impl OnwardShares {
+    /// The destination of a case whose uniform draw is `u`.
+    pub fn destination(&self, u: f64) -> Destination {
+        if u < self.return_home {
+            Destination::Home
+        } else if u < self.return_home + self.move_on {
+            Destination::Onward
+        } else if u < self.return_home + self.move_on + self.come_back {
+            Destination::Back
+        } else {
+            Destination::Remain
+        }
+    }
+}
+
+impl From<scenario::OnwardShares> for OnwardShares {
+    fn from(s: scenario::OnwardShares) -> OnwardShares {
+        OnwardShares { return_home: s.return_home, move_on: s.move_on, come_back: s.come_back }
+    }
+}
+
+/// How a case eligible under several agreements is assigned one.
+#[derive(Debug, Clone)]
+pub struct Routing {
+    pub rule: RoutingRule,
+    /// Weight of each agreement, for [`RoutingRule::Shares`].
+    pub weights: Vec<f64>,
+}
+
+/// Deterrence (an assumption): would-be arrivals stay away with the recent share of their nationality transferred.
+#[derive(Debug, Clone)]
+pub struct DeterrenceRules {
+    pub elasticity: f64,
+    pub lag_months: usize,
+    pub window_months: usize,
+    pub diverted_share: f64,
+    pub label: String,
+}
+
+impl DeterrenceRules {
+    /// Probability that a would-be arrival in month `month` stays away, given people arrived and transferred by
+    /// month for its nationality.
+    pub fn probability(&self, month: usize, arrived: impl Fn(usize) -> f64, transferred: impl Fn(usize) -> f64) -> f64 {
+        let Some(last) = month.checked_sub(self.lag_months) else { return 0.0 };
+        let first = (last + 1).saturating_sub(self.window_months);
+        let (mut a, mut t) = (0.0, 0.0);
+        for m in first..=last.min(month.saturating_sub(1)) {
+            a += arrived(m);
+            t += transferred(m);
+        }
+        if a > 0.0 { (self.elasticity * t / a).clamp(0.0, 1.0) } else { 0.0 }
+    }
 }
 
 /// Everything a replication needs, derived from a scenario.
@@ -84,6 +191,8 @@ pub struct Model {
     /// Agreements in file order; `asylum[i]` is the system of `agreements[i].receiving`.
     pub agreements: Vec<Agreement>,
     pub asylum: Vec<AsylumRules>,
+    pub routing: Routing,
+    pub deterrence: Option<DeterrenceRules>,
     /// Where each metric is stored.
     pub layout: MetricLayout,
 }
@@ -151,22 +260,72 @@ impl Model {
                     RolloutPhase { from: calendar.day_of(p.from.0), open, coverage: p.coverage, label: p.label.clone() }
                 })
                 .collect();
+            let flights = a.flights.as_ref().map(|f| {
+                let mut weekdays = [false; 7];
+                for d in &f.weekdays {
+                    weekdays[d.from_monday() as usize] = true;
+                }
+                FlightPlan {
+                    weekdays,
+                    weekday_of_day_zero: s.start.0.weekday().num_days_from_monday(),
+                    seats_per_flight: step(&f.seats_per_flight),
+                    cost_per_flight_usd: f.cost_per_flight_usd,
+                }
+            });
+            let suspensions = a
+                .suspension
+                .iter()
+                .map(|x| Suspension {
+                    from: calendar.day_of(x.from.0),
+                    until: x.until.map_or(f64::INFINITY, |u| calendar.day_of(u.0)),
+                    waiting: x.waiting,
+                    label: x.label.clone(),
+                })
+                .collect();
             agreements.push(Agreement {
+                kind: a.kind,
+                flights,
+                holding_capacity: a.holding_capacity_people,
+                suspensions,
                 receiving: index(receiving),
                 eligible,
                 transit,
                 exempt,
                 screening_exempt: step(&a.screening_exempt_share),
-                seats_per_day: step(&a.seats_per_month).per_day(&calendar),
+                seats_per_day: a
+                    .seats_per_month
+                    .as_ref()
+                    .map_or(StepFunction::constant(f64::INFINITY), |seats| step(seats).per_day(&calendar)),
                 discipline: a.queue_discipline,
                 max_wait_days: a.max_wait_days,
                 phases,
             });
-            let sys = &s.asylum[receiving];
+            let Some(sys) = s.asylum.get(receiving) else {
+                // Validated: only a transit-and-return agreement may have no asylum system.
+                asylum.push(AsylumRules::transit_stop(a.stay_days.unwrap_or(1.0), &calendar));
+                continue;
+            };
             let other_rate = sys.other_claims_per_month.as_ref().map_or(StepFunction::constant(0.0), step);
+            let mut onward = OnwardRules::default();
+            if let Some(o) = &sys.onward {
+                onward = OnwardRules {
+                    not_filed: o.not_filed.into(),
+                    abandoned: o.abandoned.into(),
+                    denied: o.denied.into(),
+                    come_back: o.come_back_days.as_ref().map(Duration::new),
+                };
+            } else if a.kind == AgreementKind::TransitReturn {
+                onward.not_filed.return_home = 1.0;
+            }
+            let transit_stop = a.kind == AgreementKind::TransitReturn;
             asylum.push(AsylumRules {
-                filing_probability: step(&sys.filing_probability),
-                filing_window_days: sys.filing_window_days,
+                onward,
+                filing_probability: if transit_stop {
+                    StepFunction::constant(0.0)
+                } else {
+                    step(&sys.filing_probability)
+                },
+                filing_window_days: if transit_stop { a.stay_days.unwrap_or(1.0) } else { sys.filing_window_days },
                 adjudicators: step(&sys.adjudicators),
                 service_time: Duration::new(&sys.service_time_days),
                 patience: sys.patience_days.as_ref().map(Duration::new),
@@ -202,6 +361,28 @@ impl Model {
                 .chain(agreements.iter().map(|a| countries[a.receiving].clone()))
                 .collect(),
         };
-        Model { name: s.name.clone(), calendar, countries, sending, streams, agreements, asylum, layout }
+        let routing = Routing {
+            rule: s.routing.rule,
+            weights: s.agreement.keys().map(|k| s.routing.shares.get(k).copied().unwrap_or(0.0)).collect(),
+        };
+        let deterrence = s.arrivals.deterrence.as_ref().map(|d| DeterrenceRules {
+            elasticity: d.elasticity,
+            lag_months: d.lag_months as usize,
+            window_months: d.window_months as usize,
+            diverted_share: d.diverted_share,
+            label: d.label.clone(),
+        });
+        Model {
+            name: s.name.clone(),
+            calendar,
+            countries,
+            sending,
+            streams,
+            agreements,
+            asylum,
+            routing,
+            deterrence,
+            layout,
+        }
     }
 }

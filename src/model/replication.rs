@@ -7,12 +7,21 @@ use rand_distr::Exp1;
 use crate::engine::{self, Process, Scheduler};
 use crate::rng::{self, CaseDraws, ProcessStream, Purpose};
 
-use super::Model;
 use super::asylum_system::{AsylumSystem, Claim, Filed};
 use super::event::Event;
 use super::metrics::{IneligibleReason, ReceivingMetric as R, SendingMetric as S};
 use super::slab::SlotRef;
 use super::transfer_queue::{TransferQueue, WaitingCase};
+use super::{Destination, Model};
+use crate::scenario::{RoutingRule, WaitingAtSuspension};
+
+/// How a transferee left the receiving country's asylum process.
+#[derive(Debug, Clone, Copy)]
+enum Leaving {
+    NotFiled,
+    Abandoned,
+    Denied,
+}
 
 /// What one replication produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +68,14 @@ pub struct Replication<'m> {
     queues: Vec<TransferQueue>,
     systems: Vec<AsylumSystem>,
     boarded: Vec<WaitingCase>,
+    /// Agreements a case is eligible under, for routing rules that choose among them.
+    candidates: Vec<usize>,
+    /// People arrived and transferred, by month and nationality (for deterrence).
+    by_nationality: Vec<[f64; 2]>,
+    /// This month's probability that a would-be arrival stays away, by nationality.
+    deterred: Vec<f64>,
+    /// Transferees on their way back to the border.
+    returning: u64,
     values: Vec<f64>,
 }
 
@@ -82,6 +99,10 @@ impl<'m> Replication<'m> {
             queues: (0..agreements).map(|_| TransferQueue::default()).collect(),
             systems: (0..agreements).map(|_| AsylumSystem::default()).collect(),
             boarded: Vec::new(),
+            candidates: Vec::new(),
+            by_nationality: Vec::new(),
+            deterred: vec![0.0; model.countries.len()],
+            returning: 0,
             values: Vec::new(),
         }
     }
@@ -97,6 +118,11 @@ impl<'m> Replication<'m> {
         self.systems.iter_mut().for_each(AsylumSystem::clear);
         self.values.clear();
         self.values.resize(model.layout.len(), 0.0);
+        self.returning = 0;
+        if model.deterrence.is_some() {
+            self.by_nationality.clear();
+            self.by_nationality.resize(model.calendar.months() * model.countries.len(), [0.0; 2]);
+        }
 
         let mut s = std::mem::take(&mut self.scheduler);
         s.clear();
@@ -110,13 +136,19 @@ impl<'m> Replication<'m> {
             for &t in rules.adjudicators.change_times() {
                 s.schedule(t, Event::AdjudicatorsChange { agreement });
             }
-            // Daily transfer operations, unless seats are unlimited throughout (cases then leave as they arrive).
-            if model.agreements[a].seats_per_day.min().is_finite() {
+            // Daily transfer operations (or flight days), unless seats are unlimited throughout (cases then leave as
+            // they arrive).
+            if model.agreements[a].has_departures() {
                 s.schedule(0.5, Event::Departure { agreement });
+            }
+            for x in &model.agreements[a].suspensions {
+                if x.waiting == WaitingAtSuspension::Release && x.from < model.calendar.end() {
+                    s.schedule(x.from.max(0.0), Event::SuspensionStart { agreement });
+                }
             }
             for ordinal in 0..rules.initial_backlog {
                 let key = CaseDraws::new(self.key, rng::initial_claim_identity(a as u64, ordinal)).key();
-                self.file_claim(a, key, false, &mut s);
+                self.file_claim(a, key, None, &mut s);
             }
         }
         let events = engine::run(self, &mut s, model.calendar.end());
@@ -152,11 +184,14 @@ impl<'m> Replication<'m> {
         let people: u64 = self.queues.iter().map(TransferQueue::people).sum();
         self.values[layout.sending(month, S::WaitingTransferCases)] = cases as f64;
         self.values[layout.sending(month, S::WaitingTransferPeople)] = people as f64;
+        self.values[layout.sending(month, S::ReturningCases)] = self.returning as f64;
         for a in 0..self.systems.len() {
             let (backlog_mean, queue_mean) = self.systems[a].take_time_means(begin, end);
             let waits = std::mem::take(&mut self.systems[a].waits);
+            let person_days = self.queues[a].take_person_days(end);
             let system = &self.systems[a];
             let stocks = [
+                (R::HoldingPersonDays, person_days),
                 (R::WaitingTransferCases, self.queues[a].len() as f64),
                 (R::WaitingTransferPeople, self.queues[a].people() as f64),
                 (R::FilingWindowCases, system.filing_window as f64),
@@ -190,6 +225,13 @@ impl<'m> Replication<'m> {
             queue.budget_from = begin;
         }
         let model = self.model;
+        if let Some(deterrence) = &model.deterrence {
+            let n = model.countries.len();
+            for nationality in 0..n {
+                let flow = |m: usize, k: usize| self.by_nationality[m * n + nationality][k];
+                self.deterred[nationality] = deterrence.probability(month, |m| flow(m, 0), |m| flow(m, 1));
+            }
+        }
         let (seed, replication) = (self.seed, self.replication);
         for (i, stream) in model.streams.iter().enumerate() {
             let mut rng =
@@ -217,28 +259,33 @@ impl<'m> Replication<'m> {
     }
 
     /// Records a month of arrivals that are all ineligible for a reason known without drawing, with the same
-    /// counts (family sizes included) as handling them one by one.
+    /// counts (family sizes and deterrence included) as handling them one by one.
     fn settle_ineligible(&mut self, stream_index: usize, month: usize, count: u64, reason: IneligibleReason) {
         let stream = &self.model.streams[stream_index];
-        let people = if stream.family_sizes.is_some() {
-            let identities = rng::arrivals_of_month(stream_index as u64, month as u64);
-            (0..count)
-                .map(|k| {
-                    let draws = CaseDraws::new(self.key, rng::chain(identities, k));
-                    u64::from(stream.people(draws))
-                })
-                .sum::<u64>() as f64
-        } else {
-            count as f64
-        };
-        let cases = count as f64;
-        self.add(S::ArrivalsCases, cases);
-        self.add(S::ArrivalsPeople, people);
-        self.add(S::IneligibleCases, cases);
-        self.add(S::IneligiblePeople, people);
-        self.add(reason.metric(), cases);
-        self.add(S::ToSendingProcessCases, cases);
-        self.add(S::ToSendingProcessPeople, people);
+        let deterred = self.deterred[stream.nationality];
+        if stream.family_sizes.is_none() && deterred == 0.0 {
+            let cases = count as f64;
+            self.add(S::ArrivalsCases, cases);
+            self.add(S::ArrivalsPeople, cases);
+            self.add(S::IneligibleCases, cases);
+            self.add(S::IneligiblePeople, cases);
+            self.add(reason.metric(), cases);
+            self.add(S::ToSendingProcessCases, cases);
+            self.add(S::ToSendingProcessPeople, cases);
+            if self.model.deterrence.is_some() {
+                self.by_nationality[month * self.model.countries.len() + stream.nationality][0] += cases;
+            }
+            return;
+        }
+        let identities = rng::arrivals_of_month(stream_index as u64, month as u64);
+        for k in 0..count {
+            let draws = CaseDraws::new(self.key, rng::chain(identities, k));
+            let people = stream.people(draws);
+            if !self.stays_away(stream.nationality, draws, people) {
+                self.count_arrival(stream.nationality, people);
+                self.refuse(reason, people);
+            }
+        }
     }
 
     fn next_arrival(&mut self, stream: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
@@ -262,21 +309,67 @@ impl<'m> Replication<'m> {
     }
 
     fn arrival(&mut self, stream_index: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
+        let stream = &self.model.streams[stream_index];
+        let draws = CaseDraws::new(self.key, rng::chain(self.arrival_chains[stream_index].identities, ordinal));
+        let people = stream.people(draws);
+        if !self.stays_away(stream.nationality, draws, people) {
+            self.arrive(stream_index, draws, people, s);
+        }
+        self.next_arrival(stream_index, month, ordinal + 1, s);
+    }
+
+    /// Whether a would-be arrival is deterred (counting it, and its diversion to another route, if so).
+    fn stays_away(&mut self, nationality: usize, draws: CaseDraws, people: u32) -> bool {
+        let p = self.deterred[nationality];
+        if !draws.chance(Purpose::Deterrence, 0, p) {
+            return false;
+        }
+        self.add(S::DeterredCases, 1.0);
+        let diverted = self.model.deterrence.as_ref().map_or(0.0, |d| d.diverted_share);
+        if draws.chance(Purpose::Diversion, 0, diverted) {
+            let people = f64::from(people);
+            self.add(S::DivertedCases, 1.0);
+            self.add(S::DivertedPeople, people);
+            self.add(S::ToSendingProcessCases, 1.0);
+            self.add(S::ToSendingProcessPeople, people);
+        }
+        true
+    }
+
+    fn count_arrival(&mut self, nationality: usize, people: u32) {
+        self.add(S::ArrivalsPeople, f64::from(people));
+        self.add(S::ArrivalsCases, 1.0);
+        if self.model.deterrence.is_some() {
+            self.by_nationality[self.month * self.model.countries.len() + nationality][0] += f64::from(people);
+        }
+    }
+
+    fn refuse(&mut self, reason: IneligibleReason, people: u32) {
+        let people = f64::from(people);
+        self.add(S::IneligibleCases, 1.0);
+        self.add(S::IneligiblePeople, people);
+        self.add(reason.metric(), 1.0);
+        self.add(S::ToSendingProcessCases, 1.0);
+        self.add(S::ToSendingProcessPeople, people);
+    }
+
+    /// A case at the border: eligible under some agreement (queued for a seat, or transferred at once) or sent to
+    /// the sending country's process, with the first reason it was refused.
+    fn arrive(&mut self, stream_index: usize, draws: CaseDraws, people: u32, s: &mut Scheduler<Event>) {
         let model = self.model;
         let t = s.now();
         let stream = &model.streams[stream_index];
-        let draws = CaseDraws::new(self.key, rng::chain(self.arrival_chains[stream_index].identities, ordinal));
-        let people = stream.people(draws);
-        self.add(S::ArrivalsPeople, f64::from(people));
-        self.add(S::ArrivalsCases, 1.0);
+        self.count_arrival(stream.nationality, people);
 
         let mut reason = None;
-        let mut chosen = None;
+        self.candidates.clear();
         for (a, agreement) in model.agreements.iter().enumerate() {
             match agreement.check(a, t, stream.nationality, stream.household, draws) {
                 Ok(()) => {
-                    chosen = Some(a);
-                    break;
+                    self.candidates.push(a);
+                    if model.routing.rule == RoutingRule::Priority {
+                        break;
+                    }
                 }
                 Err(IneligibleReason::Nationality) => {}
                 Err(r) => {
@@ -284,32 +377,75 @@ impl<'m> Replication<'m> {
                 }
             }
         }
-        match chosen {
-            Some(a) => {
-                self.add(S::EligibleCases, 1.0);
-                self.add_at(a, R::EligibleCases, 1.0);
-                let case = WaitingCase { key: draws.key(), people, since: t };
-                if model.agreements[a].unlimited_seats_at(t) {
-                    self.transfer(a, case, s);
-                } else {
-                    if self.queues[a].is_empty() {
-                        self.schedule_holding_limit(a, t, s);
-                    }
-                    self.queues[a].push(case);
-                }
+        let Some(a) = self.route(draws) else {
+            self.refuse(reason.unwrap_or(IneligibleReason::Nationality), people);
+            return;
+        };
+        self.add(S::EligibleCases, 1.0);
+        self.add_at(a, R::EligibleCases, 1.0);
+        let case = WaitingCase { key: draws.key(), people, since: t, stream: stream_index as u16 };
+        let agreement = &model.agreements[a];
+        if agreement.unlimited_seats_at(t) {
+            self.transfer(a, case, s);
+        } else if (self.queues[a].people() + u64::from(people)) as f64 > agreement.holding_capacity {
+            self.add_at(a, R::ReleasedHoldingFullCases, 1.0);
+            self.release(a, case);
+        } else {
+            if self.queues[a].is_empty() {
+                self.schedule_holding_limit(a, t, s);
             }
-            None => {
-                let reason = reason.unwrap_or(IneligibleReason::Nationality);
-                self.add(S::IneligibleCases, 1.0);
-                self.add(S::IneligiblePeople, f64::from(people));
-                self.add(reason.metric(), 1.0);
-                self.add(S::ToSendingProcessCases, 1.0);
-                self.add(S::ToSendingProcessPeople, f64::from(people));
-            }
+            self.queues[a].push(case);
         }
-        self.next_arrival(stream_index, month, ordinal + 1, s);
     }
 
+    /// The agreement that takes a case eligible under `self.candidates`, by the scenario's routing rule.
+    fn route(&self, draws: CaseDraws) -> Option<usize> {
+        let candidates = &self.candidates;
+        match (self.model.routing.rule, candidates.len()) {
+            (_, 0) => None,
+            (_, 1) | (RoutingRule::Priority, _) => Some(candidates[0]),
+            (RoutingRule::ShortestQueue, _) => candidates.iter().copied().min_by_key(|&a| self.queues[a].people()),
+            (RoutingRule::Shares, _) => {
+                let weights = &self.model.routing.weights;
+                let total: f64 = candidates.iter().map(|&a| weights[a]).sum();
+                if total <= 0.0 {
+                    return Some(candidates[0]);
+                }
+                let mut u = draws.uniform(Purpose::Routing, 0) * total;
+                for &a in candidates {
+                    if u < weights[a] {
+                        return Some(a);
+                    }
+                    u -= weights[a];
+                }
+                candidates.iter().copied().rev().find(|&a| weights[a] > 0.0)
+            }
+        }
+    }
+
+    /// A case that waited for a seat in vain joins the sending country's process.
+    fn release(&mut self, a: usize, case: WaitingCase) {
+        let people = f64::from(case.people);
+        self.add(S::ReleasedCases, 1.0);
+        self.add(S::ReleasedPeople, people);
+        self.add(S::ToSendingProcessCases, 1.0);
+        self.add(S::ToSendingProcessPeople, people);
+        self.add_at(a, R::ReleasedCases, 1.0);
+        self.add_at(a, R::ReleasedPeople, people);
+    }
+
+    /// Transfers under agreement `a` stop: its waiting cases are released.
+    fn suspension_start(&mut self, a: usize, s: &mut Scheduler<Event>) {
+        let mut released = std::mem::take(&mut self.boarded);
+        self.queues[a].release_all(s.now(), &mut released);
+        for case in released.drain(..) {
+            self.release(a, case);
+        }
+        self.boarded = released;
+    }
+
+    /// The day's transfer operation under agreement `a`: a flight on flight days, or the daily operation within
+    /// the month's seat budget.
     fn departure(&mut self, a: usize, s: &mut Scheduler<Event>) {
         let model = self.model;
         let t = s.now();
@@ -318,10 +454,15 @@ impl<'m> Replication<'m> {
         }
         let agreement = &model.agreements[a];
         let rate = agreement.seats_per_day.at(t);
-        if self.queues[a].is_empty() || rate == 0.0 {
+        if self.queues[a].is_empty() || rate == 0.0 || agreement.suspended_at(t) {
             return;
         }
-        let seats = if rate.is_infinite() {
+        let flight_seats = match &agreement.flights {
+            Some(plan) if !plan.flies_on(t) => return,
+            Some(plan) => (plan.seats_per_flight.at(t) + 1e-9).floor() as u64,
+            None => u64::MAX,
+        };
+        let budget = if rate.is_infinite() {
             u64::MAX
         } else {
             // The month's budget accrues day by day, through the end of today; seats unused earlier in the month
@@ -337,7 +478,10 @@ impl<'m> Replication<'m> {
             ((accrued + 1e-9).floor() - queue.seats_used).max(0.0) as u64
         };
         let mut boarded = std::mem::take(&mut self.boarded);
-        self.queues[a].board(seats, agreement.discipline, &mut boarded);
+        self.queues[a].board(t, flight_seats.min(budget), agreement.discipline, &mut boarded);
+        if agreement.flights.is_some() && !boarded.is_empty() {
+            self.add_at(a, R::FlightsCount, 1.0);
+        }
         for case in boarded.drain(..) {
             self.transfer(a, case, s);
         }
@@ -359,13 +503,7 @@ impl<'m> Replication<'m> {
     fn holding_limit(&mut self, a: usize, s: &mut Scheduler<Event>) {
         let limit = self.model.agreements[a].max_wait_days;
         while let Some(case) = self.queues[a].release_oldest(s.now(), limit) {
-            let people = f64::from(case.people);
-            self.add(S::ReleasedCases, 1.0);
-            self.add(S::ReleasedPeople, people);
-            self.add(S::ToSendingProcessCases, 1.0);
-            self.add(S::ToSendingProcessPeople, people);
-            self.add_at(a, R::ReleasedCases, 1.0);
-            self.add_at(a, R::ReleasedPeople, people);
+            self.release(a, case);
         }
         if let Some(oldest) = self.queues[a].oldest() {
             self.schedule_holding_limit(a, oldest.since, s);
@@ -382,6 +520,10 @@ impl<'m> Replication<'m> {
         let seated = &mut self.queues[a].seated;
         seated.0 += 1;
         seated.1 += t - case.since;
+        if self.model.deterrence.is_some() {
+            let nationality = self.model.streams[usize::from(case.stream)].nationality;
+            self.by_nationality[self.month * self.model.countries.len() + nationality][1] += people;
+        }
         self.systems[a].filing_window += 1;
         let rules = &self.model.asylum[a];
         let draws = CaseDraws::from_key(case.key);
@@ -391,36 +533,80 @@ impl<'m> Replication<'m> {
         } else {
             rules.filing_window_days
         };
+        let (stream, people) = (case.stream, case.people as u16);
         if delay > 0.0 {
-            s.schedule(t + delay, Event::FilingOutcome { agreement: a as u16, files, key: case.key });
+            s.schedule(t + delay, Event::FilingOutcome { agreement: a as u16, files, stream, people, key: case.key });
         } else {
             // A zero-length window: the outcome is now; an event would only add a trip through the heap.
-            self.filing_outcome(a, files, case.key, s);
+            self.filing_outcome(a, files, (stream, people), case.key, s);
         }
     }
 
-    fn filing_outcome(&mut self, a: usize, files: bool, key: u64, s: &mut Scheduler<Event>) {
+    fn filing_outcome(&mut self, a: usize, files: bool, origin: (u16, u16), key: u64, s: &mut Scheduler<Event>) {
         self.systems[a].filing_window -= 1;
         if files {
             self.add_at(a, R::TransfereeClaimsFiledCases, 1.0);
             self.add_at(a, R::ClaimsFiledCases, 1.0);
-            self.file_claim(a, key, true, s);
+            self.file_claim(a, key, Some(origin), s);
         } else {
             self.add_at(a, R::NotFiledCases, 1.0);
+            self.leave(a, Leaving::NotFiled, origin, key, s);
         }
+    }
+
+    /// A transferee leaves the receiving country's asylum process: home, onward, back to the sending country's
+    /// border (arriving again after a delay, as a new case of the same stream), or nowhere.
+    fn leave(&mut self, a: usize, how: Leaving, (stream, people): (u16, u16), key: u64, s: &mut Scheduler<Event>) {
+        let rules = &self.model.asylum[a].onward;
+        let shares = match how {
+            Leaving::NotFiled => rules.not_filed,
+            Leaving::Abandoned => rules.abandoned,
+            Leaving::Denied => rules.denied,
+        };
+        let draws = CaseDraws::from_key(key);
+        let destination = shares.destination(draws.uniform(Purpose::Onward, a as u64));
+        let (cases, persons) = match destination {
+            Destination::Home => (R::ReturnedHomeCases, R::ReturnedHomePeople),
+            Destination::Onward => (R::MovedOnCases, R::MovedOnPeople),
+            Destination::Back => (R::CameBackCases, R::CameBackPeople),
+            Destination::Remain => (R::RemainedCases, R::RemainedPeople),
+        };
+        self.add_at(a, cases, 1.0);
+        self.add_at(a, persons, f64::from(people));
+        if destination == Destination::Back {
+            self.returning += 1;
+            let delay =
+                rules.come_back.as_ref().map_or(0.0, |d| d.sample(&mut draws.generator(Purpose::ComeBack, a as u64)));
+            let t = s.now() + delay;
+            if t < self.model.calendar.end() {
+                s.schedule(t, Event::ReArrival { stream, people, key: rng::re_arrival_key(key) });
+            }
+        }
+    }
+
+    /// A transferee who came back reaches the border again.
+    fn re_arrival(&mut self, stream: usize, people: u32, key: u64, s: &mut Scheduler<Event>) {
+        self.returning -= 1;
+        self.add(S::ReArrivalsCases, 1.0);
+        self.add(S::ReArrivalsPeople, f64::from(people));
+        self.arrive(stream, CaseDraws::from_key(key), people, s);
     }
 
     fn other_claim(&mut self, a: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
         let key = CaseDraws::new(self.key, rng::chain(self.other_chains[a].identities, ordinal)).key();
         self.add_at(a, R::OtherClaimsFiledCases, 1.0);
         self.add_at(a, R::ClaimsFiledCases, 1.0);
-        self.file_claim(a, key, false, s);
+        self.file_claim(a, key, None, s);
         self.next_other_claim(a, month, ordinal + 1, s);
     }
 
-    fn file_claim(&mut self, a: usize, key: u64, transferee: bool, s: &mut Scheduler<Event>) {
+    /// Files a claim; `transferee` gives the stream and people of a transferred case, `None` for the country's
+    /// other applicants.
+    fn file_claim(&mut self, a: usize, key: u64, transferee: Option<(u16, u16)>, s: &mut Scheduler<Event>) {
         let t = s.now();
-        let claim = Claim { key, filed: t, started: f64::NAN, transferee };
+        let (stream, people) = transferee.unwrap_or((u16::MAX, 1));
+        let transferee = transferee.is_some();
+        let claim = Claim { key, filed: t, started: f64::NAN, transferee, stream, people };
         match self.systems[a].file(t, claim) {
             Filed::Started(r) => self.schedule_decision(a, r, key, s),
             Filed::Waiting(r) => {
@@ -458,6 +644,8 @@ impl<'m> Replication<'m> {
                 self.add_at(a, R::TransfereeDecisionsCases, 1.0);
                 if grant {
                     self.add_at(a, R::TransfereeGrantsCases, 1.0);
+                } else {
+                    self.leave(a, Leaving::Denied, (claim.stream, claim.people), claim.key, s);
                 }
             }
         }
@@ -469,6 +657,7 @@ impl<'m> Replication<'m> {
             self.add_at(a, R::AbandonedCases, 1.0);
             if claim.transferee {
                 self.add_at(a, R::TransfereeAbandonedCases, 1.0);
+                self.leave(a, Leaving::Abandoned, (claim.stream, claim.people), claim.key, s);
             }
         }
     }
@@ -483,7 +672,11 @@ impl Process for Replication<'_> {
             Event::Arrival { stream, month, ordinal } => self.arrival(stream.into(), month.into(), ordinal.into(), s),
             Event::Departure { agreement } => self.departure(agreement.into(), s),
             Event::HoldingLimit { agreement } => self.holding_limit(agreement.into(), s),
-            Event::FilingOutcome { agreement, files, key } => self.filing_outcome(agreement.into(), files, key, s),
+            Event::FilingOutcome { agreement, files, stream, people, key } => {
+                self.filing_outcome(agreement.into(), files, (stream, people), key, s)
+            }
+            Event::ReArrival { stream, people, key } => self.re_arrival(stream.into(), people.into(), key, s),
+            Event::SuspensionStart { agreement } => self.suspension_start(agreement.into(), s),
             Event::Abandon { agreement, claim } => self.abandon(agreement.into(), claim, s),
             Event::Decision { agreement, claim } => self.decision(agreement.into(), claim, s),
             Event::AdjudicatorsChange { agreement } => {

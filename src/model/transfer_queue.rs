@@ -15,6 +15,8 @@ pub struct WaitingCase {
     pub people: u32,
     /// When it joined the queue.
     pub since: f64,
+    /// Index of the arrival stream it came from (its nationality and household type).
+    pub stream: u16,
 }
 
 /// Cases waiting for seats on one agreement, in arrival order.
@@ -32,11 +34,15 @@ pub struct TransferQueue {
     pub budget_from: f64,
     /// Cases transferred this month and their total wait for a seat, for the monthly mean.
     pub seated: (u64, f64),
+    /// Person-days waited since the last [`TransferQueue::take_person_days`], up to `last_change`.
+    person_days: f64,
+    last_change: f64,
 }
 
 impl TransferQueue {
     /// Adds a case at the back (cases join in time order).
     pub fn push(&mut self, case: WaitingCase) {
+        self.advance(case.since);
         debug_assert!(self.order.back().and_then(|r| self.cases.get(*r)).is_none_or(|b| b.since <= case.since));
         self.people += u64::from(case.people);
         let r = self.cases.insert(case);
@@ -58,10 +64,37 @@ impl TransferQueue {
         if self.cases.get(r)?.since + limit > now {
             return None;
         }
+        self.advance(now);
         let case = self.cases.remove(r)?;
         self.people -= u64::from(case.people);
         self.tidy();
         Some(case)
+    }
+
+    /// Removes every waiting case at time `now`, in joining order (transfers suspended, waiting cases released).
+    pub fn release_all(&mut self, now: f64, released: &mut Vec<WaitingCase>) {
+        self.advance(now);
+        while let Some(r) = self.order.pop_front() {
+            if let Some(case) = self.cases.remove(r) {
+                released.push(case);
+            }
+        }
+        self.people = 0;
+    }
+
+    /// Accumulates person-days waited up to `t`; called before every change of the people waiting.
+    fn advance(&mut self, t: f64) {
+        let dt = t - self.last_change;
+        if dt > 0.0 {
+            self.person_days += self.people as f64 * dt;
+            self.last_change = t;
+        }
+    }
+
+    /// Person-days waited since the last call, up to `end`; then starts again from zero.
+    pub fn take_person_days(&mut self, end: f64) -> f64 {
+        self.advance(end);
+        std::mem::take(&mut self.person_days)
     }
 
     /// Cases waiting.
@@ -81,7 +114,8 @@ impl TransferQueue {
 
     /// Seats `seats` (whole people) among waiting cases in the order of `discipline`, passing over cases that do
     /// not fit in the seats left; appends the seated cases to `boarded`.
-    pub fn board(&mut self, seats: u64, discipline: QueueDiscipline, boarded: &mut Vec<WaitingCase>) {
+    pub fn board(&mut self, now: f64, seats: u64, discipline: QueueDiscipline, boarded: &mut Vec<WaitingCase>) {
+        self.advance(now);
         let mut seats = seats;
         let single = |c: &WaitingCase| c.people == 1;
         let family = |c: &WaitingCase| c.people > 1;
@@ -145,6 +179,8 @@ impl TransferQueue {
         self.seats_used = 0.0;
         self.budget_from = 0.0;
         self.seated = (0, 0.0);
+        self.person_days = 0.0;
+        self.last_change = 0.0;
     }
 }
 
@@ -155,14 +191,14 @@ mod tests {
     fn queue(sizes: &[u32]) -> TransferQueue {
         let mut q = TransferQueue::default();
         for (i, &people) in sizes.iter().enumerate() {
-            q.push(WaitingCase { key: i as u64, people, since: i as f64 });
+            q.push(WaitingCase { key: i as u64, people, since: i as f64, stream: 0 });
         }
         q
     }
 
     fn boarded_keys(q: &mut TransferQueue, seats: u64, d: QueueDiscipline) -> Vec<u64> {
         let mut out = Vec::new();
-        q.board(seats, d, &mut out);
+        q.board(10.0, seats, d, &mut out);
         out.iter().map(|c| c.key).collect()
     }
 
@@ -193,5 +229,16 @@ mod tests {
         assert_eq!(q.people(), 1);
         assert_eq!(boarded_keys(&mut q, 10, QueueDiscipline::Fifo), [2]);
         assert!(q.oldest().is_none());
+    }
+
+    #[test]
+    fn person_days_weight_people_by_time_waited() {
+        let mut q = queue(&[1, 2]); // 1 person from day 0, 2 more from day 1
+        assert_eq!(q.take_person_days(2.0), 1.0 * 2.0 + 2.0 * 1.0);
+        let mut released = Vec::new();
+        q.release_all(3.0, &mut released);
+        assert_eq!(released.len(), 2);
+        assert_eq!(q.take_person_days(10.0), 3.0, "three people for one day, then nobody");
+        assert!(q.is_empty() && q.people() == 0);
     }
 }

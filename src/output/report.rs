@@ -219,10 +219,45 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
             format!("Probability of having transited {}: {}.", name(receiving), transit.join(", ")),
             format!("Exempt households: {}.", if exempt.is_empty() { "none".to_string() } else { exempt.join(", ") }),
             format!("Share exempted by the fear screening: {}.", a.screening_exempt_share.describe()),
-            format!("Transfer seats (people per month): {}.", schedule(&a.seats_per_month)),
+            format!("Kind of arrangement: {}.", a.kind.name().replace('_', " ")),
+            match &a.seats_per_month {
+                Some(seats) => format!("Transfer seats (people per month): {}.", schedule(seats)),
+                None => "Transfer seats: no monthly budget; the flights set the pace.".to_string(),
+            },
             format!("Queue for seats: {}.", a.queue_discipline.name().replace('_', " ")),
             format!("Longest wait for a seat before release into the sending country's process: {wait}."),
         ]));
+        let mut operations = Vec::new();
+        if let Some(f) = &a.flights {
+            let days: Vec<String> = f.weekdays.iter().map(|d| format!("{d:?}")).collect();
+            operations.push(format!(
+                "Flights on {}, {} seats each, {} US dollars per flight.",
+                days.join(", "),
+                f.seats_per_flight.describe(),
+                f.cost_per_flight_usd
+            ));
+        }
+        if a.holding_capacity_people.is_finite() {
+            operations.push(format!(
+                "Holding capacity on the sending side: {} people; cases that find it full are released.",
+                a.holding_capacity_people
+            ));
+        }
+        for x in &a.suspension {
+            let until = x.until.map_or("terminated".to_string(), |u| format!("until {}", charts::day_label(u.0)));
+            operations.push(format!(
+                "Transfers halted from {} ({until}){}; cases waiting then are {}.",
+                charts::day_label(x.from.0),
+                if x.label.is_empty() { String::new() } else { format!(": {}", x.label) },
+                match x.waiting {
+                    crate::scenario::WaitingAtSuspension::Release => "released into the sending country's process",
+                    crate::scenario::WaitingAtSuspension::Hold => "kept waiting",
+                }
+            ));
+        }
+        if !operations.is_empty() {
+            out.push(Block::List(operations));
+        }
         let phases = a
             .phase
             .iter()

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, de::Error as _};
 
 use super::date::Date;
 use super::distribution::DurationSpec;
+use super::operations::{AgreementKind, Deterrence, Flights, Onward, Routing, TransferSuspension};
 use super::policy::PolicySpec;
 use super::schedule::Schedule;
 
@@ -38,6 +39,9 @@ pub struct Scenario {
     /// Asylum systems of the receiving countries, keyed by country.
     #[serde(default)]
     pub asylum: IndexMap<String, AsylumSystem>,
+    /// Which agreement takes a case eligible under several.
+    #[serde(default)]
+    pub routing: Routing,
     /// Observed figures the scenario should reproduce (reported beside the simulated values).
     #[serde(default)]
     pub target: Vec<Target>,
@@ -125,6 +129,9 @@ pub struct Arrivals {
     pub family_size: Option<FamilySize>,
     /// One entry per nationality × household type.
     pub stream: Vec<ArrivalStream>,
+    /// Arrivals falling with the share transferred: an explicit assumption, off unless given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deterrence: Option<Deterrence>,
 }
 
 /// People of one nationality and household type arriving at the border.
@@ -192,6 +199,9 @@ pub type FamilySize = IndexMap<String, f64>;
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {
+    /// What the agreement does with transferred people.
+    #[serde(default)]
+    pub kind: AgreementKind,
     /// Nationalities that may be transferred (never the receiving country's own).
     pub eligible_nationalities: Vec<String>,
     /// Probability, per eligible nationality, that a person transited the receiving country.
@@ -202,7 +212,22 @@ pub struct Agreement {
     /// Share of otherwise eligible cases exempted by the fear-of-the-receiving-country screening.
     pub screening_exempt_share: Schedule,
     /// Transfer seats (people) per month; unused seats lapse at month end. `"unlimited"` transfers at once.
-    pub seats_per_month: Schedule,
+    /// At least one of `seats_per_month` and `flights` is required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats_per_month: Option<Schedule>,
+    /// Transfers by a weekly flight schedule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flights: Option<Flights>,
+    /// People the sending country can hold while they wait for a seat; a case that finds it full is released
+    /// into the sending country's process at once. `"unlimited"` (the default) or a number of people.
+    #[serde(
+        default = "unlimited",
+        deserialize_with = "number_or_unlimited",
+        serialize_with = "serialize_limit",
+        skip_serializing_if = "is_unlimited"
+    )]
+    #[schemars(schema_with = "capacity_schema")]
+    pub holding_capacity_people: f64,
     /// Order in which waiting cases take seats.
     #[serde(default)]
     pub queue_discipline: QueueDiscipline,
@@ -212,6 +237,12 @@ pub struct Agreement {
     pub max_wait_days: f64,
     /// Rollout phases in date order; each replaces the one before. Before the first, nothing is open.
     pub phase: Vec<RolloutPhase>,
+    /// Dated halts of transfers (suspensions with `until`, a termination without), in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspension: Vec<TransferSuspension>,
+    /// For `kind = "transit_return"`: days people stay in the receiving country before moving on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stay_days: Option<f64>,
 }
 
 /// One step of a rollout: from this date, these household types are transferred.
@@ -283,6 +314,9 @@ pub struct AsylumSystem {
     /// Patience of those other claims and of the initial backlog; absent: never abandoned.
     #[serde(default)]
     pub other_patience_days: Option<DurationSpec>,
+    /// Where transferees go after not filing, abandoning or being denied; absent: they are not followed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onward: Option<Onward>,
 }
 
 /// An observed value a scenario should reproduce.
@@ -305,14 +339,27 @@ fn one() -> f64 {
     1.0
 }
 
+fn unlimited() -> f64 {
+    f64::INFINITY
+}
+
+fn is_unlimited(v: &f64) -> bool {
+    v.is_infinite()
+}
+
+fn capacity_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "People, or \"unlimited\".",
+        "oneOf": [{ "type": "number", "minimum": 0 }, { "const": "unlimited" }]
+    })
+}
+
 fn number_or_unlimited<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
     match toml::Value::deserialize(deserializer)? {
         toml::Value::Integer(i) => Ok(i as f64),
         toml::Value::Float(f) => Ok(f),
         toml::Value::String(s) if s == "unlimited" => Ok(f64::INFINITY),
-        other => {
-            Err(D::Error::custom(format!("expected a number of days or \"unlimited\", found {}", other.type_str())))
-        }
+        other => Err(D::Error::custom(format!("expected a number or \"unlimited\", found {}", other.type_str()))),
     }
 }
 

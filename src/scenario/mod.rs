@@ -8,6 +8,7 @@ mod date;
 mod distribution;
 mod error;
 mod format;
+mod operations;
 mod policy;
 mod schedule;
 mod validate;
@@ -20,6 +21,10 @@ pub use error::{Problem, ScenarioError, closest};
 pub use format::{
     Agreement, ArrivalStream, Arrivals, AsylumSystem, CalibratedParameter, Calibration, CountModel, FamilySize,
     Household, Loss, QueueDiscipline, RolloutPhase, Scenario, Target,
+};
+pub use operations::{
+    AgreementKind, Deterrence, Flights, Onward, OnwardShares, Routing, RoutingRule, TransferSuspension,
+    WaitingAtSuspension, Weekday,
 };
 pub use policy::{BASELINE, Policy, PolicySpec, Setting};
 pub use schedule::{Schedule, Step};

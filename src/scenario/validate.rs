@@ -9,8 +9,10 @@ use std::collections::HashSet;
 use chrono::{Datelike as _, Months};
 
 use super::date::Date;
+use super::distribution::DurationSpec;
 use super::error::Problem;
 use super::format::{Agreement, ArrivalStream, AsylumSystem, CountModel, FamilySize, Household, Scenario};
+use super::operations::{AgreementKind, OnwardShares, RoutingRule};
 use super::schedule::Schedule;
 
 /// Longest horizon accepted (100 years); beyond it dates and memory stop making sense.
@@ -42,6 +44,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
         for (country, system) in &scenario.asylum {
             v.asylum(country, system);
         }
+        v.routing();
         v.targets();
         v.policies();
         v.calibration();
@@ -276,7 +279,7 @@ impl Validator<'_> {
         if receiving == self.scenario.sending_country {
             self.problem(&path, "the sending country cannot also be a receiving country");
         }
-        if !self.scenario.asylum.contains_key(receiving) {
+        if !self.scenario.asylum.contains_key(receiving) && agreement.kind != AgreementKind::TransitReturn {
             self.problem(&path, format!("no [asylum.{receiving}] describes the receiving country's asylum system"));
         }
         for (i, nationality) in agreement.eligible_nationalities.iter().enumerate() {
@@ -299,7 +302,15 @@ impl Validator<'_> {
             self.probability(field, *p);
         }
         self.schedule(&format!("{path}.screening_exempt_share"), &agreement.screening_exempt_share, Range::Probability);
-        self.schedule(&format!("{path}.seats_per_month"), &agreement.seats_per_month, Range::Capacity);
+        match (&agreement.seats_per_month, &agreement.flights) {
+            (None, None) => self.problem(
+                format!("{path}.seats_per_month"),
+                "expected seats_per_month, [agreement.<country>.flights], or both: nothing says how many are transferred",
+            ),
+            (Some(seats), _) => self.schedule(&format!("{path}.seats_per_month"), seats, Range::Capacity),
+            _ => {}
+        }
+        self.operations(&path, agreement);
         if agreement.max_wait_days.is_nan() || agreement.max_wait_days <= 0.0 {
             self.problem(
                 format!("{path}.max_wait_days"),
@@ -343,6 +354,128 @@ impl Validator<'_> {
         }
     }
 
+    /// Flights, holding, suspensions and the kind of arrangement.
+    fn operations(&mut self, path: &str, agreement: &Agreement) {
+        if let Some(flights) = &agreement.flights {
+            if flights.weekdays.is_empty() {
+                self.problem(format!("{path}.flights.weekdays"), "expected at least one weekday, e.g. [\"tue\"]");
+            }
+            self.schedule(&format!("{path}.flights.seats_per_flight"), &flights.seats_per_flight, Range::WholeNumber);
+            self.money(format!("{path}.flights.cost_per_flight_usd"), flights.cost_per_flight_usd);
+        }
+        let holding = agreement.holding_capacity_people;
+        if holding.is_nan() || holding < 0.0 {
+            self.problem(
+                format!("{path}.holding_capacity_people"),
+                format!("expected a non-negative number of people or \"unlimited\", found {holding}"),
+            );
+        }
+        let end = self.end_date();
+        for (i, x) in agreement.suspension.iter().enumerate() {
+            let p = format!("{path}.suspension[{i}]");
+            if x.from < self.scenario.start || end.is_some_and(|e| x.from >= e) {
+                self.problem(
+                    format!("{p}.from"),
+                    format!("expected a date inside the horizon (from {}), found {}", self.scenario.start, x.from),
+                );
+            }
+            if let Some(until) = x.until
+                && until <= x.from
+            {
+                self.problem(format!("{p}.until"), format!("expected a date after from ({}), found {until}", x.from));
+            }
+            if i > 0 {
+                let before = &agreement.suspension[i - 1];
+                match before.until {
+                    None => self.problem(
+                        format!("{p}.from"),
+                        format!("suspension[{}] has no `until`: it terminates the agreement for good", i - 1),
+                    ),
+                    Some(until) if x.from < until => self.problem(
+                        format!("{p}.from"),
+                        format!("suspensions must be in date order without overlap; {} is before {until}", x.from),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+        match (agreement.kind, agreement.stay_days) {
+            (AgreementKind::TransitReturn, Some(days)) if !(days.is_finite() && days >= 0.0) => self
+                .problem(format!("{path}.stay_days"), format!("expected a non-negative number of days, found {days}")),
+            (AgreementKind::SafeThirdCountry | AgreementKind::WaitAbroad, Some(_)) => self.problem(
+                format!("{path}.stay_days"),
+                "stay_days applies only with kind = \"transit_return\" (claims use the asylum system's filing window)",
+            ),
+            _ => {}
+        }
+    }
+
+    fn money(&mut self, path: String, value: f64) {
+        if !(value.is_finite() && value >= 0.0) {
+            self.problem(path, format!("expected a non-negative amount of US dollars, found {value}"));
+        }
+    }
+
+    fn duration(&mut self, path: &str, spec: &DurationSpec) {
+        for (param, message) in spec.problems() {
+            self.problem(format!("{path}.{param}"), message);
+        }
+    }
+
+    fn onward_shares(&mut self, path: String, shares: &OnwardShares) {
+        let parts = [("return_home", shares.return_home), ("move_on", shares.move_on), ("come_back", shares.come_back)];
+        for (field, value) in parts {
+            self.probability(format!("{path}.{field}"), value);
+        }
+        let total: f64 = parts.iter().map(|(_, v)| v).sum();
+        if total > 1.0 + 1e-9 {
+            self.problem(path, format!("expected shares summing to at most 1 (the rest remain), found {total}"));
+        }
+    }
+
+    fn routing(&mut self) {
+        let routing = &self.scenario.routing;
+        let agreements = &self.scenario.agreement;
+        for (country, weight) in &routing.shares {
+            let path = format!("routing.shares.{country}");
+            if !agreements.contains_key(country) {
+                let known: Vec<&str> = agreements.keys().map(String::as_str).collect();
+                self.problem(&path, format!("no agreement with \"{country}\" (agreements: {})", known.join(", ")));
+            }
+            if !(weight.is_finite() && *weight >= 0.0) {
+                self.problem(path, format!("expected a non-negative weight, found {weight}"));
+            }
+        }
+        match routing.rule {
+            RoutingRule::Shares if !routing.shares.values().any(|w| *w > 0.0) => self.problem(
+                "routing.shares",
+                "rule = \"shares\" needs a positive weight for at least one agreement, e.g. { guatemala = 1 }",
+            ),
+            RoutingRule::Priority | RoutingRule::ShortestQueue if !routing.shares.is_empty() => {
+                self.problem("routing.shares", "shares apply only with rule = \"shares\"")
+            }
+            _ => {}
+        }
+        if let Some(d) = &self.scenario.arrivals.deterrence {
+            if !(d.elasticity.is_finite() && d.elasticity >= 0.0) {
+                self.problem(
+                    "arrivals.deterrence.elasticity",
+                    format!("expected a non-negative elasticity, found {}", d.elasticity),
+                );
+            }
+            if d.lag_months == 0 {
+                self.problem(
+                    "arrivals.deterrence.lag_months",
+                    "expected at least 1 month: news of transfers takes time",
+                );
+            }
+            if d.window_months == 0 {
+                self.problem("arrivals.deterrence.window_months", "expected at least 1 month");
+            }
+            self.probability("arrivals.deterrence.diverted_share".to_string(), d.diverted_share);
+        }
+    }
+
     fn asylum(&mut self, country: &str, system: &AsylumSystem) {
         let path = format!("asylum.{country}");
         if self.country(path.clone(), country) && !self.scenario.agreement.contains_key(country) {
@@ -375,6 +508,21 @@ impl Validator<'_> {
         for (field, spec) in durations {
             for (param, message) in spec.map(|s| s.problems()).unwrap_or_default() {
                 self.problem(format!("{path}.{field}.{param}"), message);
+            }
+        }
+        if let Some(onward) = &system.onward {
+            let groups =
+                [("not_filed", &onward.not_filed), ("abandoned", &onward.abandoned), ("denied", &onward.denied)];
+            for (group, shares) in groups {
+                self.onward_shares(format!("{path}.onward.{group}"), shares);
+            }
+            match &onward.come_back_days {
+                Some(spec) => self.duration(&format!("{path}.onward.come_back_days"), spec),
+                None if groups.iter().any(|(_, s)| s.come_back > 0.0) => self.problem(
+                    format!("{path}.onward.come_back_days"),
+                    "people come back (a come_back share > 0): say how long it takes, e.g. { distribution = \"exponential\", mean = 60 }",
+                ),
+                None => {}
             }
         }
     }

@@ -29,7 +29,7 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
     let layout = &result.layout;
     let sending = layout.countries[0].as_str();
     let receiving = &layout.countries[1..];
-    let reasons = ["nationality", "exempt", "phase_closed", "not_covered", "no_transit", "screened_out"];
+    let reasons = ["nationality", "exempt", "phase_closed", "not_covered", "no_transit", "screened_out", "suspended"];
     let cells: Vec<_> = layout.cells().collect();
     assert_eq!(cells.len(), layout.len());
     assert_eq!(result.summary.len(), layout.len(), "one summary per cell");
@@ -59,8 +59,24 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
             );
             let by_reason: f64 = reasons.iter().map(|x| s(&format!("ineligible_{x}_cases"))).sum();
             assert_eq!(s("ineligible_cases"), by_reason, "{at}: reasons");
-            assert_eq!(s("to_sending_process_cases"), s("ineligible_cases") + s("released_cases"), "{at}");
-            assert_eq!(s("to_sending_process_people"), s("ineligible_people") + s("released_people"), "{at}");
+            assert_eq!(
+                s("to_sending_process_cases"),
+                s("ineligible_cases") + s("released_cases") + s("diverted_cases"),
+                "{at}: to the sending process = ineligible + released + diverted"
+            );
+            assert_eq!(
+                s("to_sending_process_people"),
+                s("ineligible_people") + s("released_people") + s("diverted_people"),
+                "{at}"
+            );
+            assert!(s("diverted_cases") <= s("deterred_cases"), "{at}: the diverted are among the deterred");
+            assert!(s("re_arrivals_cases") <= s("arrivals_cases"), "{at}: re-arrivals are arrivals");
+            let came_back: f64 = receiving.iter().map(|c| v(m, c, "cumulative_came_back_cases")).sum();
+            assert_eq!(
+                came_back,
+                s("cumulative_re_arrivals_cases") + s("returning_cases"),
+                "{at}: everyone who set off back has arrived again or is still on the way"
+            );
             for metric in [
                 "eligible_cases",
                 "transferred_cases",
@@ -76,7 +92,7 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
             for country in receiving {
                 let at = format!("{at}, {country}");
                 let c = |metric: &str| v(m, country, metric);
-                let initial = scenario.asylum[country.as_str()].initial_backlog;
+                let initial = scenario.asylum.get(country.as_str()).map_or(0.0, |a| a.initial_backlog);
                 let d = |metric: &str, initial: f64| c(metric) - previous(m, country, metric, initial);
                 assert_eq!(
                     c("eligible_cases"),
@@ -109,6 +125,17 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
                 assert!(c("in_adjudication_cases") <= c("backlog_cases"), "{at}");
                 assert!(c("transferee_backlog_cases") <= c("backlog_cases"), "{at}");
                 assert!(c("transferred_people") >= c("transferred_cases"), "{at}: a case has at least one person");
+                let left = ["returned_home", "moved_on", "came_back", "remained"];
+                assert_eq!(
+                    left.iter().map(|x| c(&format!("{x}_cases"))).sum::<f64>(),
+                    c("not_filed_cases") + c("transferee_abandoned_cases") + c("transferee_decisions_cases")
+                        - c("transferee_grants_cases"),
+                    "{at}: every transferee who did not file, abandoned or was denied went somewhere"
+                );
+                for x in left {
+                    assert!(c(&format!("{x}_people")) >= c(&format!("{x}_cases")), "{at}: {x}");
+                }
+                assert!(c("released_holding_full_cases") <= c("released_cases"), "{at}");
             }
             // Every cumulative metric, of every country, is the running sum of the flow it is named after.
             for &(month, country, name, kind) in &cells[m * layout.per_month()..(m + 1) * layout.per_month()] {
@@ -116,6 +143,8 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
                 let total = v(m, &layout.countries[country], name);
                 if kind == MetricKind::Mean {
                     assert!(total.is_nan() || (total.is_finite() && total >= 0.0), "{at}: {name} = {total}");
+                } else if name.ends_with("_person_days") || name.ends_with("_usd") {
+                    assert!(total.is_finite() && total >= 0.0, "{at}: {name} = {total}");
                 } else {
                     let whole = total.is_finite() && total >= 0.0 && total.fract() == 0.0;
                     assert!(whole, "{at}, {}: {name} = {total} is not a count", layout.countries[country]);
