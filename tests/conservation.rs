@@ -42,6 +42,17 @@ fn every_case_is_accounted_for_when_every_mechanism_is_on() {
         ("south", "transferee_abandoned_cases"),
         ("east", "decisions_cases"),
         ("south", "grants_cases"),
+        ("north", "ineligible_suspended_cases"),
+        ("north", "deterred_cases"),
+        ("north", "diverted_cases"),
+        ("north", "re_arrivals_cases"),
+        ("south", "released_holding_full_cases"),
+        ("south", "came_back_cases"),
+        ("south", "returned_home_cases"),
+        ("south", "moved_on_cases"),
+        ("south", "remained_cases"),
+        ("east", "flights_count"),
+        ("east", "holding_person_days"),
     ] {
         assert!(total(country, metric) > 0.0, "{country}/{metric} never happened: the test scenario lost its teeth");
     }

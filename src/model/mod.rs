@@ -9,11 +9,15 @@
 //! Sending country
 //! - `arrivals_cases = ineligible_cases + eligible_cases` (and the same in people, with `eligible` people
 //!   being those transferred, released or still waiting);
-//! - `ineligible_cases = Σ ineligible_<reason>_cases`;
+//! - `ineligible_cases = Σ ineligible_<reason>_cases` (`suspended` among the reasons);
 //! - `eligible_cases = transferred_cases + released_cases + Δ waiting_transfer_cases`; hence
 //!   `arrivals_cases = ineligible_cases + transferred_cases + released_cases + Δ waiting_transfer_cases`;
 //! - `arrivals_people = ineligible_people + transferred_people + released_people + Δ waiting_transfer_people`;
-//! - `to_sending_process_cases = ineligible_cases + released_cases` (people likewise);
+//! - `to_sending_process_cases = ineligible_cases + released_cases + diverted_cases` (people likewise);
+//! - `diverted_cases ≤ deterred_cases` (the deterred never arrive, so they are not in `arrivals_cases`);
+//!   `re_arrivals_cases ≤ arrivals_cases`;
+//! - `Σ cumulative_came_back_cases` over receiving countries `= cumulative_re_arrivals_cases + returning_cases`:
+//!   everyone who set off back has arrived again or is still on the way;
 //! - transfers, releases, eligible cases and waiting stocks equal the sums over receiving countries.
 //!
 //! Each receiving country
@@ -22,6 +26,9 @@
 //! - `claims_filed_cases = transferee_claims_filed_cases + other_claims_filed_cases`;
 //! - `Δ backlog_cases = claims_filed_cases − decisions_cases − abandoned_cases`;
 //! - `decisions_cases = grants_cases + denials_cases`;
+//! - `returned_home_cases + moved_on_cases + came_back_cases + remained_cases = not_filed_cases +
+//!   transferee_abandoned_cases + transferee_decisions_cases − transferee_grants_cases` (people ≥ cases for each);
+//! - `released_holding_full_cases ≤ released_cases`;
 //! - `Δ transferee_backlog_cases = transferee_claims_filed_cases − transferee_decisions_cases − transferee_abandoned_cases`;
 //! - every `cumulative_*` metric is the running sum of its flow.
 //!

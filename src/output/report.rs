@@ -111,6 +111,34 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
         m.scenario_file,
         m.scenario_sha256
     )));
+    if let Some(d) = &s.arrivals.deterrence {
+        out.push(Block::Paragraph(format!(
+            "**{}.** Would-be arrivals of a nationality stay away with probability {} × the share of that \
+             nationality's arrivals transferred over the {} month(s) ending {} month(s) earlier; {}% of them come by \
+             another route. This is an assumption of the scenario, not an estimate: the `deterred_cases` and \
+             `diverted_cases` it produces follow from it.",
+            d.label.trim_end_matches('.'),
+            d.elasticity,
+            d.window_months,
+            d.lag_months,
+            d.diverted_share * 100.0
+        )));
+    }
+    for (receiving, a) in &s.agreement {
+        let note = match a.kind {
+            crate::scenario::AgreementKind::SafeThirdCountry => continue,
+            crate::scenario::AgreementKind::WaitAbroad => format!(
+                "People sent to {} wait there for the sending country's own hearings: its asylum figures below are \
+                 that docket's, heard while they wait abroad.",
+                name(receiving)
+            ),
+            crate::scenario::AgreementKind::TransitReturn => format!(
+                "{} is a stop on the way home: nobody claims asylum there; transferees move on after the stay.",
+                name(receiving)
+            ),
+        };
+        out.push(Block::Paragraph(note));
+    }
 
     // Key figures.
     // The policy described: the reference when several ran.

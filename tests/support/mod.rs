@@ -163,12 +163,17 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
 
 /// A scenario exercising every mechanism at once: two agreements, a mid-month start, families, exempt children,
 /// negative-binomial counts, phases opening and closing mid-month, seat steps, every queue discipline,
-/// abandonment of transferee and other claims, adjudicators changing, an initial backlog.
+/// abandonment of transferee and other claims, adjudicators changing, an initial backlog; routing to the shortest
+/// queue, flights, a holding capacity, a suspension that holds and one that releases, onward movement with
+/// re-arrivals, and deterrence with diversion.
 pub const EVERYTHING: &str = r#"
 name = "everything"
 start = 2020-01-15
 months = 8
 sending_country = "north"
+
+[routing]
+rule = "shortest_queue"
 
 [countries]
 north = "North"
@@ -180,6 +185,7 @@ yland = "Y"
 [arrivals]
 border_total_per_month = [900, 1200, 600, 800, 1000, 700, 900, 1100]
 family_size = { 2 = 0.4, 3 = 0.3, 4 = 0.2, 6 = 0.1 }
+deterrence = { elasticity = 3, lag_months = 1, window_months = 2, diverted_share = 0.5 }
 
 [[arrivals.stream]]
 nationality = "xland"
@@ -222,6 +228,12 @@ screening_exempt_share = [{ from = 2020-01-15, value = 0.1 }, { from = 2020-04-0
 seats_per_month = [{ from = 2020-01-20, value = 60 }, { from = 2020-03-10, value = 250 }, { from = 2020-06-05, value = 0 }]
 queue_discipline = "singles_first"
 max_wait_days = 10
+holding_capacity_people = 150
+
+[[agreement.south.suspension]]
+from = 2020-04-20
+until = 2020-05-04
+waiting = "hold"
 
 [[agreement.south.phase]]
 from = 2020-01-20
@@ -242,6 +254,14 @@ seats_per_month = [40, 40, 80, 80, 80, "unlimited", 20, 20]
 queue_discipline = "lifo"
 max_wait_days = 4.5
 
+[agreement.east.flights]
+weekdays = ["mon", "thu"]
+seats_per_flight = 12
+
+[[agreement.east.suspension]]
+from = 2020-07-10
+until = 2020-07-25
+
 [[agreement.east.phase]]
 from = 2020-02-01
 households = ["family", "single_adult", "unaccompanied_child"]
@@ -257,6 +277,12 @@ initial_backlog = 40
 other_claims_per_month = 15
 other_patience_days = { distribution = "weibull", shape = 1.5, scale = 200 }
 
+[asylum.south.onward]
+not_filed = { return_home = 0.5, move_on = 0.2, come_back = 0.2 }
+abandoned = { come_back = 0.6 }
+denied = { return_home = 0.3, come_back = 0.5 }
+come_back_days = { distribution = "gamma", mean = 20, shape = 3 }
+
 [asylum.east]
 filing_probability = [0.5, 0.5, 0.5, 0.2, 0.2, 0.2, 0.9, 0.9]
 filing_window_days = 7
@@ -265,3 +291,47 @@ service_time_days = { distribution = "lognormal", mean = 10, sd = 8 }
 grant_probability = 0.7
 other_claims_per_month = [{ from = 2020-03-01, value = 30 }]
 "#;
+
+/// A one-agreement pipeline for focused tests: 20 single adults of X a day arrive in A, all eligible for transfer
+/// to B from the start. `agreement`, `asylum` and `top` are TOML lines added to the agreement, the asylum system
+/// and the top level (before any table).
+pub fn pipeline(months: u32, agreement: &str, asylum: &str, top: &str) -> String {
+    format!(
+        r#"
+name = "pipeline"
+start = 2024-01-01
+months = {months}
+sending_country = "a"
+{top}
+
+[countries]
+a = "A"
+b = "B"
+x = "X"
+
+[[arrivals.stream]]
+nationality = "x"
+household = "single_adult"
+per_day = 20
+
+[agreement.b]
+eligible_nationalities = ["x"]
+transit_probability = {{ x = 1 }}
+screening_exempt_share = 0
+max_wait_days = 30
+{agreement}
+
+[[agreement.b.phase]]
+from = 2024-01-01
+households = ["single_adult"]
+
+[asylum.b]
+filing_probability = 0.5
+filing_window_days = 3
+adjudicators = 2
+service_time_days = {{ distribution = "exponential", mean = 5 }}
+grant_probability = 0.2
+{asylum}
+"#
+    )
+}
