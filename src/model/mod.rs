@@ -159,7 +159,9 @@ pub struct Routing {
     pub weights: Vec<f64>,
 }
 
-/// Deterrence (an assumption): would-be arrivals stay away with the recent share of their nationality transferred.
+/// Deterrence (an assumption): would-be arrivals stay away with the recent share of their nationality transferred,
+/// with probability 1 − (1 − share)^elasticity: about elasticity × share while the share is small, and short of
+/// certainty until everyone is transferred (a linear form would hit 1, and stop all arrivals, at share 1/elasticity).
 #[derive(Debug, Clone)]
 pub struct DeterrenceRules {
     pub elasticity: f64,
@@ -171,16 +173,22 @@ pub struct DeterrenceRules {
 
 impl DeterrenceRules {
     /// Probability that a would-be arrival in month `month` stays away, given people arrived and transferred by
-    /// month for its nationality.
-    pub fn probability(&self, month: usize, arrived: impl Fn(usize) -> f64, transferred: impl Fn(usize) -> f64) -> f64 {
-        let Some(last) = month.checked_sub(self.lag_months) else { return 0.0 };
+    /// month for its nationality; `None` when nobody arrived over the window, so that there is no new share to react
+    /// to (the replication then keeps the previous month's probability: deterrence does not lapse because it worked).
+    pub fn probability(
+        &self,
+        month: usize,
+        arrived: impl Fn(usize) -> f64,
+        transferred: impl Fn(usize) -> f64,
+    ) -> Option<f64> {
+        let Some(last) = month.checked_sub(self.lag_months) else { return Some(0.0) };
         let first = (last + 1).saturating_sub(self.window_months);
         let (mut a, mut t) = (0.0, 0.0);
         for m in first..=last.min(month.saturating_sub(1)) {
             a += arrived(m);
             t += transferred(m);
         }
-        if a > 0.0 { (self.elasticity * t / a).clamp(0.0, 1.0) } else { 0.0 }
+        (a > 0.0).then(|| 1.0 - (1.0 - (t / a).clamp(0.0, 1.0)).powf(self.elasticity))
     }
 }
 

@@ -119,6 +119,7 @@ impl<'m> Replication<'m> {
         self.values.clear();
         self.values.resize(model.layout.len(), 0.0);
         self.returning = 0;
+        self.deterred.iter_mut().for_each(|p| *p = 0.0);
         if model.deterrence.is_some() {
             self.by_nationality.clear();
             self.by_nationality.resize(model.calendar.months() * model.countries.len(), [0.0; 2]);
@@ -229,7 +230,9 @@ impl<'m> Replication<'m> {
             let n = model.countries.len();
             for nationality in 0..n {
                 let flow = |m: usize, k: usize| self.by_nationality[m * n + nationality][k];
-                self.deterred[nationality] = deterrence.probability(month, |m| flow(m, 0), |m| flow(m, 1));
+                if let Some(p) = deterrence.probability(month, |m| flow(m, 0), |m| flow(m, 1)) {
+                    self.deterred[nationality] = p;
+                }
             }
         }
         let (seed, replication) = (self.seed, self.replication);

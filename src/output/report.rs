@@ -113,9 +113,9 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
     )));
     if let Some(d) = &s.arrivals.deterrence {
         out.push(Block::Paragraph(format!(
-            "**{}.** Would-be arrivals of a nationality stay away with probability {} × the share of that \
-             nationality's arrivals transferred over the {} month(s) ending {} month(s) earlier; {}% of them come by \
-             another route. This is an assumption of the scenario, not an estimate: the `deterred_cases` and \
+            "**{}.** Would-be arrivals of a nationality stay away with probability 1 − (1 − s)^{}, s being the share \
+             of that nationality's arrivals transferred over the {} month(s) ending {} month(s) earlier; {}% of them \
+             come by another route. This is an assumption of the scenario, not an estimate: the `deterred_cases` and \
              `diverted_cases` it produces follow from it.",
             d.label.trim_end_matches('.'),
             d.elasticity,

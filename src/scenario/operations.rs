@@ -163,12 +163,14 @@ pub struct OnwardShares {
 ///
 /// In month m, with s the people of nationality n transferred over the `window_months` ending `lag_months`
 /// before m, divided by the people of n who arrived over the same months, each would-be arrival of n stays away
-/// with probability min(1, elasticity × s). Of those, `diverted_share` come by another route the agreements do
-/// not cover (e.g. by air) and join the sending country's process; the rest do not come.
+/// with probability 1 − (1 − s)^elasticity (about elasticity × s for small s). Of those, `diverted_share` come by
+/// another route the agreements do not cover (e.g. by air) and join the sending country's process; the rest do
+/// not come.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deterrence {
-    /// Drop in the chance of coming per unit of transferred share (1: a 30% transfer share deters 30%).
+    /// How strongly the transferred share deters: 1 − (1 − share)^elasticity stay away (1: a 30% transfer share
+    /// deters 30%; 2: 51%).
     pub elasticity: f64,
     /// Months between the transfers and the arrivals they deter.
     #[serde(default = "one_month")]
