@@ -4,6 +4,7 @@
 use crate::rng::{CaseDraws, Purpose};
 use crate::scenario::{Household, QueueDiscipline};
 
+use super::costs::TransferCosts;
 use super::metrics::IneligibleReason;
 use super::step_function::StepFunction;
 
@@ -40,6 +41,8 @@ pub struct Agreement {
     pub max_wait_days: f64,
     /// Phases in date order.
     pub phases: Vec<RolloutPhase>,
+    /// Unit costs of the transfer operation, paid by the sending country.
+    pub costs: TransferCosts,
 }
 
 impl Agreement {

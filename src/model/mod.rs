@@ -16,6 +16,19 @@
 //! - `to_sending_process_cases = ineligible_cases + released_cases` (people likewise);
 //! - transfers, releases, eligible cases and waiting stocks equal the sums over receiving countries.
 //!
+//! The sending country's courts (a fluid account, see `courts`: expectations, not whole numbers, so these hold to
+//! rounding; with no `[sending_courts]` every court metric is 0 and the averted share undefined)
+//! - `Δ court_backlog_cases = court_claims_filed_cases − court_decisions_cases` (Δ from the courts' initial backlog);
+//! - `court_decisions_cases = court_grants_cases + court_denials_cases`, and `court_barred_cases` is part of them;
+//! - `court_backlog_without_agreement_cases ≥ court_backlog_cases` (the same initial backlog before the first month);
+//! - `court_claims_averted_share = court_claims_averted_cases / (court_claims_filed_cases + court_claims_averted_cases)`.
+//!
+//! Costs (US dollars, to rounding; see `costs`)
+//! - each receiving country: `cost_usd = transfer_cost_usd + flight_cost_usd + holding_cost_usd +
+//!   adjudication_cost_usd + staff_cost_usd`;
+//! - sending country: `agreement_cost_usd = Σ (transfer_cost_usd + flight_cost_usd + holding_cost_usd)` over
+//!   receiving countries, and `cost_usd = agreement_cost_usd + court_cost_usd`.
+//!
 //! Each receiving country
 //! - `eligible_cases = transferred_cases + released_cases + Δ waiting_transfer_cases`;
 //! - `transferred_cases = transferee_claims_filed_cases + not_filed_cases + Δ filing_window_cases`;
@@ -31,6 +44,8 @@ mod agreement;
 mod arrivals;
 mod asylum_system;
 mod calendar;
+mod costs;
+mod courts;
 mod duration;
 mod event;
 mod metrics;
@@ -44,6 +59,8 @@ use crate::scenario::{self, Household, Scenario};
 pub use agreement::{Agreement, RolloutPhase};
 pub use arrivals::{ArrivalStream, FamilySizes, MonthProfile, MonthlyCount};
 pub use calendar::Calendar;
+pub use costs::{AdjudicationCosts, TransferCosts};
+pub use courts::SendingCourts;
 pub use duration::Duration;
 pub use event::Event;
 pub use metrics::{IneligibleReason, MetricKind, MetricLayout, ReceivingMetric, SendingMetric};
@@ -68,6 +85,8 @@ pub struct AsylumRules {
     pub other_claims: Vec<MonthProfile>,
     /// Patience of other claims and the initial backlog.
     pub other_patience: Option<Duration>,
+    /// Unit costs of decisions and staff, and the base staff's adjudicator-days per month.
+    pub costs: AdjudicationCosts,
 }
 
 /// Everything a replication needs, derived from a scenario.
@@ -84,6 +103,8 @@ pub struct Model {
     /// Agreements in file order; `asylum[i]` is the system of `agreements[i].receiving`.
     pub agreements: Vec<Agreement>,
     pub asylum: Vec<AsylumRules>,
+    /// The sending country's courts, if the scenario models them.
+    pub courts: Option<SendingCourts>,
     /// Where each metric is stored.
     pub layout: MetricLayout,
 }
@@ -161,19 +182,33 @@ impl Model {
                 discipline: a.queue_discipline,
                 max_wait_days: a.max_wait_days,
                 phases,
+                costs: TransferCosts {
+                    per_person_usd: a.cost_per_transferred_person_usd,
+                    per_holding_day_usd: a.cost_per_holding_day_usd,
+                    // Set from `flights.cost_per_flight_usd` once flights are modelled; until then no flight is counted.
+                    per_flight_usd: 0.0,
+                },
             });
             let sys = &s.asylum[receiving];
             let other_rate = sys.other_claims_per_month.as_ref().map_or(StepFunction::constant(0.0), step);
+            let adjudicators = step(&sys.adjudicators);
+            let costs = AdjudicationCosts::new(
+                sys.cost_per_decision_usd,
+                sys.cost_per_adjudicator_month_usd,
+                &adjudicators,
+                &calendar,
+            );
             asylum.push(AsylumRules {
                 filing_probability: step(&sys.filing_probability),
                 filing_window_days: sys.filing_window_days,
-                adjudicators: step(&sys.adjudicators),
+                adjudicators,
                 service_time: Duration::new(&sys.service_time_days),
                 patience: sys.patience_days.as_ref().map(Duration::new),
                 grant_probability: step(&sys.grant_probability),
                 initial_backlog: sys.initial_backlog as u64,
                 other_claims: ArrivalStream::profiles(&other_rate.per_day(&calendar), &calendar),
                 other_patience: sys.other_patience_days.as_ref().map(Duration::new),
+                costs,
             });
         }
 
@@ -202,6 +237,7 @@ impl Model {
                 .chain(agreements.iter().map(|a| countries[a.receiving].clone()))
                 .collect(),
         };
-        Model { name: s.name.clone(), calendar, countries, sending, streams, agreements, asylum, layout }
+        let courts = s.sending_courts.as_ref().map(|c| SendingCourts::new(c, &calendar));
+        Model { name: s.name.clone(), calendar, countries, sending, streams, agreements, asylum, courts, layout }
     }
 }
