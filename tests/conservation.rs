@@ -53,6 +53,12 @@ fn every_case_is_accounted_for_when_every_mechanism_is_on() {
         ("south", "remained_cases"),
         ("east", "flights_count"),
         ("east", "holding_person_days"),
+        ("north", "court_claims_averted_cases"),
+        ("north", "court_barred_cases"),
+        ("north", "court_cost_usd"),
+        ("north", "agreement_cost_usd"),
+        ("south", "adjudication_cost_usd"),
+        ("east", "staff_cost_usd"),
     ] {
         assert!(total(country, metric) > 0.0, "{country}/{metric} never happened: the test scenario lost its teeth");
     }

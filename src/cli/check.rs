@@ -117,6 +117,25 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
             .unwrap();
         }
     }
+    if let Some(courts) = &s.sending_courts {
+        writeln!(w).unwrap();
+        writeln!(w, "Courts of {} (a monthly stock-flow account):", s.countries[&s.sending_country]).unwrap();
+        writeln!(w, "  initial backlog:        {} cases", courts.initial_backlog).unwrap();
+        writeln!(w, "  decisions per month:    {}", courts.decisions_per_month.describe()).unwrap();
+        writeln!(w, "  claim share:            {}", courts.claim_share.describe()).unwrap();
+        writeln!(w, "  grant probability:      {}", courts.grant_probability.describe()).unwrap();
+        if let Some(bar) = &courts.transit_bar {
+            writeln!(
+                w,
+                "  transit bar from {}: {} of decisions, granted with probability {}{}",
+                bar.from,
+                bar.applies_share,
+                bar.grant_probability,
+                if bar.label.is_empty() { String::new() } else { format!(" — {}", bar.label) }
+            )
+            .unwrap();
+        }
+    }
     if !s.target.is_empty() {
         writeln!(w).unwrap();
         writeln!(w, "Recorded figures to compare with ({}):", s.target.len()).unwrap();

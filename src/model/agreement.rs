@@ -4,6 +4,7 @@
 use crate::rng::{CaseDraws, Purpose};
 use crate::scenario::{AgreementKind, Household, QueueDiscipline, WaitingAtSuspension};
 
+use super::costs::TransferCosts;
 use super::metrics::IneligibleReason;
 use super::step_function::StepFunction;
 
@@ -42,8 +43,6 @@ pub struct FlightPlan {
     pub weekday_of_day_zero: u32,
     /// Seats (people) per flight, over time.
     pub seats_per_flight: StepFunction,
-    /// US dollars per flight.
-    pub cost_per_flight_usd: f64,
 }
 
 impl FlightPlan {
@@ -83,6 +82,8 @@ pub struct Agreement {
     pub max_wait_days: f64,
     /// Phases in date order.
     pub phases: Vec<RolloutPhase>,
+    /// Unit costs of the transfer operation, paid by the sending country.
+    pub costs: TransferCosts,
 }
 
 impl Agreement {

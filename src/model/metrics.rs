@@ -85,6 +85,27 @@ metric_enum! {
         CumulativeReleasedCases = "cumulative_released_cases", Cumulative;
         CumulativeToSendingProcessPeople = "cumulative_to_sending_process_people", Cumulative;
         CumulativeToSendingProcessCases = "cumulative_to_sending_process_cases", Cumulative;
+        /// Claims filed in the sending country's courts in the month (a fluid account, so not whole numbers).
+        CourtClaimsFiledCases = "court_claims_filed_cases", Flow;
+        CourtDecisionsCases = "court_decisions_cases", Flow;
+        CourtGrantsCases = "court_grants_cases", Flow;
+        CourtDenialsCases = "court_denials_cases", Flow;
+        /// Decisions taken under the third-country transit bar (part of the court's decisions).
+        CourtBarredCases = "court_barred_cases", Flow;
+        CourtBacklogCases = "court_backlog_cases", Stock;
+        /// The court backlog had the transferred cases filed their claims in the sending country instead.
+        CourtBacklogWithoutAgreementCases = "court_backlog_without_agreement_cases", Stock;
+        /// Claims the transferred cases would have filed in the sending country's courts.
+        CourtClaimsAvertedCases = "court_claims_averted_cases", Flow;
+        /// Averted claims over all claims the month would have brought (filed plus averted).
+        CourtClaimsAvertedShare = "court_claims_averted_share", Mean;
+        /// Transfer, flight and holding costs of every agreement: what the sending country pays.
+        AgreementCostUsd = "agreement_cost_usd", Flow;
+        /// Court decisions times their unit cost.
+        CourtCostUsd = "court_cost_usd", Flow;
+        /// Agreement plus court costs.
+        CostUsd = "cost_usd", Flow;
+        CumulativeCostUsd = "cumulative_cost_usd", Cumulative;
     }
 }
 
@@ -160,11 +181,24 @@ metric_enum! {
         CumulativeTransfereeAbandonedCases = "cumulative_transferee_abandoned_cases", Cumulative;
         CumulativeReturnedHomeCases = "cumulative_returned_home_cases", Cumulative;
         CumulativeCameBackCases = "cumulative_came_back_cases", Cumulative;
+        /// Transferred people times the agreement's cost per person (paid by the sending country).
+        TransferCostUsd = "transfer_cost_usd", Flow;
+        /// Flights times the cost per flight (paid by the sending country).
+        FlightCostUsd = "flight_cost_usd", Flow;
+        /// Holding person-days times the cost per person-day (paid by the sending country).
+        HoldingCostUsd = "holding_cost_usd", Flow;
+        /// Decisions times the receiving system's cost per decision.
+        AdjudicationCostUsd = "adjudication_cost_usd", Flow;
+        /// Pay of the adjudicators on the payroll in the month.
+        StaffCostUsd = "staff_cost_usd", Flow;
+        /// Sum of the five costs above.
+        CostUsd = "cost_usd", Flow;
+        CumulativeCostUsd = "cumulative_cost_usd", Cumulative;
     }
 }
 
 /// Which flow each cumulative metric totals.
-const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 8] = [
+const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 9] = [
     (SendingMetric::CumulativeArrivalsPeople, SendingMetric::ArrivalsPeople),
     (SendingMetric::CumulativeReArrivalsCases, SendingMetric::ReArrivalsCases),
     (SendingMetric::CumulativeDeterredCases, SendingMetric::DeterredCases),
@@ -173,9 +207,10 @@ const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 8] = [
     (SendingMetric::CumulativeReleasedCases, SendingMetric::ReleasedCases),
     (SendingMetric::CumulativeToSendingProcessPeople, SendingMetric::ToSendingProcessPeople),
     (SendingMetric::CumulativeToSendingProcessCases, SendingMetric::ToSendingProcessCases),
+    (SendingMetric::CumulativeCostUsd, SendingMetric::CostUsd),
 ];
 
-const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 14] = [
+const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 15] = [
     (ReceivingMetric::CumulativeTransferredPeople, ReceivingMetric::TransferredPeople),
     (ReceivingMetric::CumulativeTransferredCases, ReceivingMetric::TransferredCases),
     (ReceivingMetric::CumulativeReleasedCases, ReceivingMetric::ReleasedCases),
@@ -190,6 +225,7 @@ const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 14] = [
     (ReceivingMetric::CumulativeTransfereeAbandonedCases, ReceivingMetric::TransfereeAbandonedCases),
     (ReceivingMetric::CumulativeReturnedHomeCases, ReceivingMetric::ReturnedHomeCases),
     (ReceivingMetric::CumulativeCameBackCases, ReceivingMetric::CameBackCases),
+    (ReceivingMetric::CumulativeCostUsd, ReceivingMetric::CostUsd),
 ];
 
 /// Why an arriving case is not eligible for transfer.

@@ -20,6 +20,19 @@
 //!   everyone who set off back has arrived again or is still on the way;
 //! - transfers, releases, eligible cases and waiting stocks equal the sums over receiving countries.
 //!
+//! The sending country's courts (a fluid account, see `courts`: expectations, not whole numbers, so these hold to
+//! rounding; with no `[sending_courts]` every court metric is 0 and the averted share undefined)
+//! - `Δ court_backlog_cases = court_claims_filed_cases − court_decisions_cases` (Δ from the courts' initial backlog);
+//! - `court_decisions_cases = court_grants_cases + court_denials_cases`, and `court_barred_cases` is part of them;
+//! - `court_backlog_without_agreement_cases ≥ court_backlog_cases` (the same initial backlog before the first month);
+//! - `court_claims_averted_share = court_claims_averted_cases / (court_claims_filed_cases + court_claims_averted_cases)`.
+//!
+//! Costs (US dollars, to rounding; see `costs`)
+//! - each receiving country: `cost_usd = transfer_cost_usd + flight_cost_usd + holding_cost_usd +
+//!   adjudication_cost_usd + staff_cost_usd`;
+//! - sending country: `agreement_cost_usd = Σ (transfer_cost_usd + flight_cost_usd + holding_cost_usd)` over
+//!   receiving countries, and `cost_usd = agreement_cost_usd + court_cost_usd`.
+//!
 //! Each receiving country
 //! - `eligible_cases = transferred_cases + released_cases + Δ waiting_transfer_cases`;
 //! - `transferred_cases = transferee_claims_filed_cases + not_filed_cases + Δ filing_window_cases`;
@@ -38,6 +51,8 @@ mod agreement;
 mod arrivals;
 mod asylum_system;
 mod calendar;
+mod costs;
+mod courts;
 mod duration;
 mod event;
 mod metrics;
@@ -53,6 +68,8 @@ use crate::scenario::{self, AgreementKind, Household, RoutingRule, Scenario};
 pub use agreement::{Agreement, FlightPlan, RolloutPhase, Suspension};
 pub use arrivals::{ArrivalStream, FamilySizes, MonthProfile, MonthlyCount};
 pub use calendar::Calendar;
+pub use costs::{AdjudicationCosts, TransferCosts};
+pub use courts::SendingCourts;
 pub use duration::Duration;
 pub use event::Event;
 pub use metrics::{IneligibleReason, MetricKind, MetricLayout, ReceivingMetric, SendingMetric};
@@ -79,6 +96,8 @@ pub struct AsylumRules {
     pub other_patience: Option<Duration>,
     /// Where transferees go when they leave the asylum process.
     pub onward: OnwardRules,
+    /// Unit costs of decisions and staff, and the base staff's adjudicator-days per month.
+    pub costs: AdjudicationCosts,
 }
 
 impl AsylumRules {
@@ -99,6 +118,7 @@ impl AsylumRules {
                 not_filed: OnwardShares { return_home: 1.0, ..OnwardShares::default() },
                 ..OnwardRules::default()
             },
+            costs: AdjudicationCosts::new(0.0, 0.0, &nothing, calendar),
         }
     }
 }
@@ -208,6 +228,8 @@ pub struct Model {
     pub asylum: Vec<AsylumRules>,
     pub routing: Routing,
     pub deterrence: Option<DeterrenceRules>,
+    /// The sending country's courts, if the scenario models them.
+    pub courts: Option<SendingCourts>,
     /// Where each metric is stored.
     pub layout: MetricLayout,
 }
@@ -284,7 +306,6 @@ impl Model {
                     weekdays,
                     weekday_of_day_zero: s.start.0.weekday().num_days_from_monday(),
                     seats_per_flight: step(&f.seats_per_flight),
-                    cost_per_flight_usd: f.cost_per_flight_usd,
                 }
             });
             let suspensions = a
@@ -314,6 +335,11 @@ impl Model {
                 discipline: a.queue_discipline,
                 max_wait_days: a.max_wait_days,
                 phases,
+                costs: TransferCosts {
+                    per_person_usd: a.cost_per_transferred_person_usd,
+                    per_holding_day_usd: a.cost_per_holding_day_usd,
+                    per_flight_usd: a.flights.as_ref().map_or(0.0, |f| f.cost_per_flight_usd),
+                },
             });
             let Some(sys) = s.asylum.get(receiving) else {
                 // Validated: only a transit-and-return agreement may have no asylum system.
@@ -333,6 +359,13 @@ impl Model {
                 onward.not_filed.return_home = 1.0;
             }
             let transit_stop = a.kind == AgreementKind::TransitReturn;
+            let adjudicators = step(&sys.adjudicators);
+            let costs = AdjudicationCosts::new(
+                sys.cost_per_decision_usd,
+                sys.cost_per_adjudicator_month_usd,
+                &adjudicators,
+                &calendar,
+            );
             asylum.push(AsylumRules {
                 onward,
                 filing_probability: if transit_stop {
@@ -341,13 +374,14 @@ impl Model {
                     step(&sys.filing_probability)
                 },
                 filing_window_days: if transit_stop { a.stay_days.unwrap_or(1.0) } else { sys.filing_window_days },
-                adjudicators: step(&sys.adjudicators),
+                adjudicators,
                 service_time: Duration::new(&sys.service_time_days),
                 patience: sys.patience_days.as_ref().map(Duration::new),
                 grant_probability: step(&sys.grant_probability),
                 initial_backlog: sys.initial_backlog as u64,
                 other_claims: ArrivalStream::profiles(&other_rate.per_day(&calendar), &calendar),
                 other_patience: sys.other_patience_days.as_ref().map(Duration::new),
+                costs,
             });
         }
 
@@ -387,6 +421,7 @@ impl Model {
             diverted_share: d.diverted_share,
             label: d.label.clone(),
         });
+        let courts = s.sending_courts.as_ref().map(|c| SendingCourts::new(c, &calendar));
         Model {
             name: s.name.clone(),
             calendar,
@@ -397,6 +432,7 @@ impl Model {
             asylum,
             routing,
             deterrence,
+            courts,
             layout,
         }
     }

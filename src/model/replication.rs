@@ -155,6 +155,9 @@ impl<'m> Replication<'m> {
         let events = engine::run(self, &mut s, model.calendar.end());
         self.close_month(model.calendar.months() - 1, model.calendar.end());
         self.scheduler = s;
+        // Accounts kept from the months' flows: the sending country's courts, then costs (which need the courts).
+        super::courts::account(model, &mut self.values);
+        super::costs::account(model, &mut self.values);
         model.layout.accumulate(&mut self.values);
         ReplicationOutput { values: self.values.clone(), events }
     }

@@ -32,7 +32,7 @@
 //!
 //! | limit | value | about |
 //! |---|---|---|
-//! | [`MEMORY_LIMIT_BYTES`] | 4 GiB | 100,000 replications of `guatemala-2019` hold ≈ 0.1 GB (≈ 0.8 GB if every value is kept); 100,000 of a 1,200-month, one-agreement scenario (78,000 values each) would hold ≈ 8.3 GiB and are refused |
+//! | [`MEMORY_LIMIT_BYTES`] | 4 GiB | 100,000 replications of `guatemala-2019` hold ≈ 0.1 GB (≈ 0.8 GB if every value is kept); 100,000 of a 1,200-month, one-agreement scenario (105,600 values each) would hold ≈ 11.3 GiB and are refused |
 //! | [`MAX_VALUES`] | 2,000,000 replications | the quantile sketch's rank error bound stays within 0.5% |
 //! | [`EVENT_LIMIT`] | 10¹¹ events | ≈ 1.9 hours at [`EVENTS_PER_SECOND`]; 100,000 replications of `guatemala-2019` are ≈ 10¹⁰ by this estimate (measured: 7 × 10⁹) |
 //! | [`CASE_LIMIT_PER_STREAM_MONTH`] | 10⁹ cases | a quarter of 2³², leaving room for the random month-to-month variation around the expectation |

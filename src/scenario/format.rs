@@ -42,6 +42,9 @@ pub struct Scenario {
     /// Which agreement takes a case eligible under several.
     #[serde(default)]
     pub routing: Routing,
+    /// The sending country's courts, as a monthly stock-flow account; absent: not modelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sending_courts: Option<SendingCourts>,
     /// Observed figures the scenario should reproduce (reported beside the simulated values).
     #[serde(default)]
     pub target: Vec<Target>,
@@ -243,6 +246,12 @@ pub struct Agreement {
     /// For `kind = "transit_return"`: days people stay in the receiving country before moving on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stay_days: Option<f64>,
+    /// Cost of transferring one person (escort, travel, reception), in US dollars; paid by the sending country.
+    #[serde(default)]
+    pub cost_per_transferred_person_usd: f64,
+    /// Cost of holding one person for one day while they wait for a seat, in US dollars per person-day.
+    #[serde(default)]
+    pub cost_per_holding_day_usd: f64,
 }
 
 /// One step of a rollout: from this date, these household types are transferred.
@@ -317,6 +326,50 @@ pub struct AsylumSystem {
     /// Where transferees go after not filing, abandoning or being denied; absent: they are not followed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onward: Option<Onward>,
+    /// Cost of one decision (interview, file, committee), in US dollars.
+    #[serde(default)]
+    pub cost_per_decision_usd: f64,
+    /// Pay of one adjudicator of the `adjudicators` schedule for one month, in US dollars.
+    #[serde(default)]
+    pub cost_per_adjudicator_month_usd: f64,
+}
+
+/// The sending country's courts: a monthly stock-flow account of claims filed, decided and pending, with and
+/// without the agreements. A court of a million cases is a stock, not a queue of individuals.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendingCourts {
+    /// Claims pending in the courts at the start, in cases.
+    #[serde(default)]
+    pub initial_backlog: f64,
+    /// Decisions the courts can take per month, in cases (prorated by day like every per-month rate).
+    pub decisions_per_month: Schedule,
+    /// Share of the cases joining the sending country's process that file a court claim, 0–1.
+    #[serde(default = "constant_one")]
+    pub claim_share: Schedule,
+    /// Probability that a court decision is a grant, 0–1 (claims not under the transit bar).
+    pub grant_probability: Schedule,
+    /// Cost of one court decision, in US dollars.
+    #[serde(default)]
+    pub cost_per_decision_usd: f64,
+    /// The third-country transit bar: from its date, some claims can only be granted at a lower rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_bar: Option<TransitBar>,
+}
+
+/// An asylum bar for those who crossed another country without applying there.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitBar {
+    /// First day the bar is in force (may lie before the start).
+    pub from: Date,
+    /// Share of the courts' decisions taken under the bar once it is in force, 0–1.
+    pub applies_share: f64,
+    /// Probability that a decision under the bar is a grant (other protection), 0–1.
+    pub grant_probability: f64,
+    /// Label for reports and charts.
+    #[serde(default)]
+    pub label: String,
 }
 
 /// An observed value a scenario should reproduce.
@@ -352,6 +405,10 @@ fn capacity_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         "description": "People, or \"unlimited\".",
         "oneOf": [{ "type": "number", "minimum": 0 }, { "const": "unlimited" }]
     })
+}
+
+fn constant_one() -> Schedule {
+    Schedule::Constant(1.0)
 }
 
 fn number_or_unlimited<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {

@@ -20,7 +20,7 @@ pub use distribution::DurationSpec;
 pub use error::{Problem, ScenarioError, closest};
 pub use format::{
     Agreement, ArrivalStream, Arrivals, AsylumSystem, CalibratedParameter, Calibration, CountModel, FamilySize,
-    Household, Loss, QueueDiscipline, RolloutPhase, Scenario, Target,
+    Household, Loss, QueueDiscipline, RolloutPhase, Scenario, SendingCourts, Target, TransitBar,
 };
 pub use operations::{
     AgreementKind, Deterrence, Flights, Onward, OnwardShares, Routing, RoutingRule, TransferSuspension,

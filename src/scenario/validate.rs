@@ -11,7 +11,9 @@ use chrono::{Datelike as _, Months};
 use super::date::Date;
 use super::distribution::DurationSpec;
 use super::error::Problem;
-use super::format::{Agreement, ArrivalStream, AsylumSystem, CountModel, FamilySize, Household, Scenario};
+use super::format::{
+    Agreement, ArrivalStream, AsylumSystem, CountModel, FamilySize, Household, Scenario, SendingCourts,
+};
 use super::operations::{AgreementKind, OnwardShares, RoutingRule};
 use super::schedule::Schedule;
 
@@ -45,6 +47,9 @@ pub fn validate(scenario: &Scenario) -> Vec<Problem> {
             v.asylum(country, system);
         }
         v.routing();
+        if let Some(courts) = &scenario.sending_courts {
+            v.sending_courts(courts);
+        }
         v.targets();
         v.policies();
         v.calibration();
@@ -138,6 +143,13 @@ impl Validator<'_> {
                 let shown = if value.is_infinite() { "\"unlimited\"".to_string() } else { value.to_string() };
                 self.problem(format!("{path}{suffix}"), format!("expected {expected}, found {shown}"));
             }
+        }
+    }
+
+    /// A unit cost in US dollars: finite and not negative.
+    fn cost(&mut self, path: String, value: f64) {
+        if !(value.is_finite() && value >= 0.0) {
+            self.problem(path, format!("expected a non-negative cost in US dollars, found {value}"));
         }
     }
 
@@ -317,6 +329,8 @@ impl Validator<'_> {
                 format!("expected a positive number of days or \"unlimited\", found {}", agreement.max_wait_days),
             );
         }
+        self.cost(format!("{path}.cost_per_transferred_person_usd"), agreement.cost_per_transferred_person_usd);
+        self.cost(format!("{path}.cost_per_holding_day_usd"), agreement.cost_per_holding_day_usd);
         if agreement.phase.is_empty() {
             self.problem(
                 format!("{path}.phase"),
@@ -500,6 +514,8 @@ impl Validator<'_> {
         if let Some(other) = &system.other_claims_per_month {
             self.schedule(&format!("{path}.other_claims_per_month"), other, Range::NonNegative);
         }
+        self.cost(format!("{path}.cost_per_decision_usd"), system.cost_per_decision_usd);
+        self.cost(format!("{path}.cost_per_adjudicator_month_usd"), system.cost_per_adjudicator_month_usd);
         let durations = [
             ("service_time_days", Some(&system.service_time_days)),
             ("patience_days", system.patience_days.as_ref()),
@@ -524,6 +540,31 @@ impl Validator<'_> {
                 ),
                 None => {}
             }
+        }
+    }
+
+    fn sending_courts(&mut self, courts: &SendingCourts) {
+        let backlog = courts.initial_backlog;
+        if !(backlog.is_finite() && backlog >= 0.0) {
+            self.problem(
+                "sending_courts.initial_backlog",
+                format!("expected a non-negative number of cases, found {backlog}"),
+            );
+        }
+        self.schedule("sending_courts.decisions_per_month", &courts.decisions_per_month, Range::NonNegative);
+        self.schedule("sending_courts.claim_share", &courts.claim_share, Range::Probability);
+        self.schedule("sending_courts.grant_probability", &courts.grant_probability, Range::Probability);
+        self.cost("sending_courts.cost_per_decision_usd".to_string(), courts.cost_per_decision_usd);
+        if let Some(bar) = &courts.transit_bar {
+            // The bar may predate the horizon (it is then in force throughout), but not begin after it.
+            if self.end_date().is_some_and(|e| bar.from >= e) {
+                self.problem(
+                    "sending_courts.transit_bar.from",
+                    format!("expected a date before the end of the horizon, found {}", bar.from),
+                );
+            }
+            self.probability("sending_courts.transit_bar.applies_share".to_string(), bar.applies_share);
+            self.probability("sending_courts.transit_bar.grant_probability".to_string(), bar.grant_probability);
         }
     }
 

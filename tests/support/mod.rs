@@ -24,7 +24,8 @@ pub fn value(result: &RunResult, replication: usize, month: usize, country: &str
 
 /// Asserts every conservation identity of `safe_third::model` (see its module docs) for every replication and
 /// month of a run, that every cumulative metric is the running sum of its flow, and that every flow, stock and
-/// cumulative value is a non-negative whole number (means: NaN or non-negative).
+/// cumulative value is a non-negative whole number (means: NaN or non-negative; money and the courts' fluid
+/// account: finite and non-negative).
 pub fn check_identities(scenario: &Scenario, result: &RunResult) {
     let layout = &result.layout;
     let sending = layout.countries[0].as_str();
@@ -137,6 +138,41 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
                 }
                 assert!(c("released_holding_full_cases") <= c("released_cases"), "{at}");
             }
+            // The sending country's courts: a fluid account, so its identities hold to rounding.
+            let court_initial = scenario.sending_courts.as_ref().map_or(0.0, |c| c.initial_backlog);
+            let d_court = s("court_backlog_cases") - previous(m, sending, "court_backlog_cases", court_initial);
+            close(d_court, s("court_claims_filed_cases") - s("court_decisions_cases"), &format!("{at}: court backlog"));
+            close(
+                s("court_decisions_cases"),
+                s("court_grants_cases") + s("court_denials_cases"),
+                &format!("{at}: court decisions"),
+            );
+            assert!(s("court_barred_cases") <= s("court_decisions_cases"), "{at}: barred decisions are decisions");
+            assert!(
+                s("court_backlog_without_agreement_cases") >= s("court_backlog_cases"),
+                "{at}: the agreements never add to the court backlog"
+            );
+            let claims = s("court_claims_filed_cases") + s("court_claims_averted_cases");
+            let share = s("court_claims_averted_share");
+            if claims > 0.0 {
+                close(share, s("court_claims_averted_cases") / claims, &format!("{at}: averted share"));
+            } else {
+                assert!(share.is_nan(), "{at}: the averted share of no claims is undefined, found {share}");
+            }
+            // Costs: each account is the sum of its parts, and the sending country pays for every agreement.
+            let paid_by_sending = ["transfer_cost_usd", "flight_cost_usd", "holding_cost_usd"];
+            let agreement_cost: f64 =
+                receiving.iter().flat_map(|c| paid_by_sending.iter().map(move |x| v(m, c, x))).sum();
+            close(s("agreement_cost_usd"), agreement_cost, &format!("{at}: agreement costs"));
+            close(s("cost_usd"), s("agreement_cost_usd") + s("court_cost_usd"), &format!("{at}: sending costs"));
+            for country in receiving {
+                let parts: f64 = paid_by_sending
+                    .iter()
+                    .chain(&["adjudication_cost_usd", "staff_cost_usd"])
+                    .map(|x| v(m, country, x))
+                    .sum();
+                close(v(m, country, "cost_usd"), parts, &format!("{at}, {country}: costs"));
+            }
             // Every cumulative metric, of every country, is the running sum of the flow it is named after.
             for &(month, country, name, kind) in &cells[m * layout.per_month()..(m + 1) * layout.per_month()] {
                 assert_eq!(month, m);
@@ -144,6 +180,7 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
                 if kind == MetricKind::Mean {
                     assert!(total.is_nan() || (total.is_finite() && total >= 0.0), "{at}: {name} = {total}");
                 } else if name.ends_with("_person_days") || name.ends_with("_usd") {
+                } else if is_amount(name) {
                     assert!(total.is_finite() && total >= 0.0, "{at}: {name} = {total}");
                 } else {
                     let whole = total.is_finite() && total >= 0.0 && total.fract() == 0.0;
@@ -161,11 +198,25 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
     }
 }
 
+/// Metrics that are amounts rather than counts: money, and the courts' fluid account of expected cases.
+fn is_amount(name: &str) -> bool {
+    name.ends_with("_usd") || name.starts_with("court_")
+}
+
+/// Asserts that two sums of the same amounts agree to rounding.
+#[track_caller]
+pub fn close(a: f64, b: f64, what: &str) {
+    let tolerance = 1e-9 * a.abs().max(b.abs()).max(1.0);
+    assert!((a - b).abs() <= tolerance, "{what}: {a} ≠ {b}");
+}
+
 /// A scenario exercising every mechanism at once: two agreements, a mid-month start, families, exempt children,
 /// negative-binomial counts, phases opening and closing mid-month, seat steps, every queue discipline,
 /// abandonment of transferee and other claims, adjudicators changing, an initial backlog; routing to the shortest
 /// queue, flights, a holding capacity, a suspension that holds and one that releases, onward movement with
 /// re-arrivals, and deterrence with diversion.
+/// abandonment of transferee and other claims, adjudicators changing, an initial backlog, the sending country's
+/// courts with a transit bar from mid-horizon, and unit costs.
 pub const EVERYTHING: &str = r#"
 name = "everything"
 start = 2020-01-15
@@ -229,6 +280,8 @@ seats_per_month = [{ from = 2020-01-20, value = 60 }, { from = 2020-03-10, value
 queue_discipline = "singles_first"
 max_wait_days = 10
 holding_capacity_people = 150
+cost_per_transferred_person_usd = 1250.5
+cost_per_holding_day_usd = 85
 
 [[agreement.south.suspension]]
 from = 2020-04-20
@@ -257,6 +310,7 @@ max_wait_days = 4.5
 [agreement.east.flights]
 weekdays = ["mon", "thu"]
 seats_per_flight = 12
+cost_per_flight_usd = 40000
 
 [[agreement.east.suspension]]
 from = 2020-07-10
@@ -276,6 +330,8 @@ grant_probability = 0.4
 initial_backlog = 40
 other_claims_per_month = 15
 other_patience_days = { distribution = "weibull", shape = 1.5, scale = 200 }
+cost_per_decision_usd = 310.25
+cost_per_adjudicator_month_usd = 2400
 
 [asylum.south.onward]
 not_filed = { return_home = 0.5, move_on = 0.2, come_back = 0.2 }
@@ -290,6 +346,20 @@ adjudicators = 3
 service_time_days = { distribution = "lognormal", mean = 10, sd = 8 }
 grant_probability = 0.7
 other_claims_per_month = [{ from = 2020-03-01, value = 30 }]
+cost_per_adjudicator_month_usd = 1800
+
+[sending_courts]
+initial_backlog = 900
+decisions_per_month = [{ from = 2020-01-15, value = 400 }, { from = 2020-05-10, value = 1500 }]
+claim_share = [{ from = 2020-01-15, value = 0.85 }, { from = 2020-04-01, value = 0.7 }]
+grant_probability = [0.3, 0.3, 0.3, 0.25, 0.25, 0.25, 0.2, 0.2]
+cost_per_decision_usd = 1500
+
+[sending_courts.transit_bar]
+from = 2020-03-20
+applies_share = 0.6
+grant_probability = 0.02
+label = "transit bar"
 "#;
 
 /// A one-agreement pipeline for focused tests: 20 single adults of X a day arrive in A, all eligible for transfer

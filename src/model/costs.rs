@@ -1,0 +1,96 @@
+//! What the agreements cost, month by month: unit costs times the month's counts, computed after the event run.
+//!
+//! Each receiving country's account holds the costs of its agreement, paid by the sending country (transfers,
+//! flights, holding), and those of its own asylum system (decisions and the adjudicators' pay). The sending
+//! country's account sums what it pays for every agreement and adds its courts' decisions.
+
+use super::metrics::{MetricLayout, ReceivingMetric as R, SendingMetric as S};
+use super::{AsylumRules, Calendar, Model, StepFunction};
+
+/// What an agreement's transfer operation costs the sending country, in US dollars.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TransferCosts {
+    /// Per person transferred.
+    pub per_person_usd: f64,
+    /// Per person-day in holding, waiting for a seat.
+    pub per_holding_day_usd: f64,
+    /// Per flight.
+    pub per_flight_usd: f64,
+}
+
+/// What a receiving country's asylum system costs, in US dollars.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdjudicationCosts {
+    /// Per decision.
+    pub per_decision_usd: f64,
+    /// Pay of one adjudicator of the base staff (the `adjudicators` schedule) for a month.
+    pub per_adjudicator_month_usd: f64,
+    /// Adjudicator-days of the base staff in each month of the horizon.
+    pub base_adjudicator_days: Vec<f64>,
+}
+
+impl AdjudicationCosts {
+    /// The costs of a system whose base staff is `adjudicators`.
+    pub fn new(
+        per_decision_usd: f64,
+        per_adjudicator_month_usd: f64,
+        adjudicators: &StepFunction,
+        calendar: &Calendar,
+    ) -> AdjudicationCosts {
+        let base_adjudicator_days = (0..calendar.months())
+            .map(|m| {
+                let (begin, end) = calendar.month_span(m);
+                adjudicators.integral(begin, end)
+            })
+            .collect();
+        AdjudicationCosts { per_decision_usd, per_adjudicator_month_usd, base_adjudicator_days }
+    }
+}
+
+impl AsylumRules {
+    /// Adjudicator-days paid in `month`: the base staff's (capacity building adds its hires, trainees included).
+    pub fn paid_adjudicator_days(&self, month: usize) -> f64 {
+        self.costs.base_adjudicator_days[month]
+    }
+
+    /// Pay of the adjudicators in `month`, whose full calendar length is `days`: an adjudicator-day costs a month's
+    /// pay over the month's length, so a month partly inside the horizon is paid in part. (Capacity building adds
+    /// its hires' days to [`Self::paid_adjudicator_days`] and their pay, at its own rate, here.)
+    pub fn staff_cost_usd(&self, month: usize, days: f64) -> f64 {
+        self.costs.base_adjudicator_days[month] / days * self.costs.per_adjudicator_month_usd
+    }
+}
+
+/// Fills every cost metric of a replication from its counts (the courts' included, so after [`super::courts`]).
+pub fn account(model: &Model, values: &mut [f64]) {
+    let layout: &MetricLayout = &model.layout;
+    for m in 0..layout.months.len() {
+        let mut agreement_cost = 0.0;
+        for (r, (agreement, rules)) in model.agreements.iter().zip(&model.asylum).enumerate() {
+            let get = |metric: R| values[layout.receiving_at(m, r, metric)];
+            let unit = &agreement.costs;
+            let transfer = get(R::TransferredPeople) * unit.per_person_usd;
+            let flight = get(R::FlightsCount) * unit.per_flight_usd;
+            let holding = get(R::HoldingPersonDays) * unit.per_holding_day_usd;
+            let adjudication = get(R::DecisionsCases) * rules.costs.per_decision_usd;
+            let staff = rules.staff_cost_usd(m, model.calendar.month_length(m));
+            agreement_cost += transfer + flight + holding;
+            let costs = [
+                (R::TransferCostUsd, transfer),
+                (R::FlightCostUsd, flight),
+                (R::HoldingCostUsd, holding),
+                (R::AdjudicationCostUsd, adjudication),
+                (R::StaffCostUsd, staff),
+                (R::CostUsd, transfer + flight + holding + adjudication + staff),
+            ];
+            for (metric, value) in costs {
+                values[layout.receiving_at(m, r, metric)] = value;
+            }
+        }
+        let per_decision = model.courts.as_ref().map_or(0.0, |c| c.cost_per_decision_usd);
+        let court_cost = values[layout.sending(m, S::CourtDecisionsCases)] * per_decision;
+        values[layout.sending(m, S::AgreementCostUsd)] = agreement_cost;
+        values[layout.sending(m, S::CourtCostUsd)] = court_cost;
+        values[layout.sending(m, S::CostUsd)] = agreement_cost + court_cost;
+    }
+}
