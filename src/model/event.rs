@@ -23,6 +23,11 @@ pub enum Event {
     AdjudicatorsChange { agreement: u16 },
     /// The `ordinal`-th other (non-transferred) claim of the month is filed.
     OtherClaim { agreement: u16, month: u16, ordinal: u32 },
+    /// The `ordinal`-th session of a receiving country's deciding body: decisions made since the last one are
+    /// issued (unless decisions are halted).
+    Session { agreement: u16, ordinal: u32 },
+    /// A halt of a receiving country's decisions begins or ends.
+    DecisionHaltChange { agreement: u16 },
 }
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ mod agreement;
 mod arrivals;
 mod asylum_system;
 mod calendar;
+mod capacity_building;
+mod decision_calendar;
 mod duration;
 mod event;
 mod metrics;
@@ -44,6 +46,8 @@ use crate::scenario::{self, Household, Scenario};
 pub use agreement::{Agreement, RolloutPhase};
 pub use arrivals::{ArrivalStream, FamilySizes, MonthProfile, MonthlyCount};
 pub use calendar::Calendar;
+pub use capacity_building::Staffing;
+pub use decision_calendar::{DecisionCalendar, DecisionHalt, Sessions};
 pub use duration::Duration;
 pub use event::Event;
 pub use metrics::{IneligibleReason, MetricKind, MetricLayout, ReceivingMetric, SendingMetric};
@@ -57,8 +61,12 @@ pub struct AsylumRules {
     pub filing_probability: StepFunction,
     /// Days to file.
     pub filing_window_days: f64,
-    /// Adjudicators over time (whole numbers).
+    /// Adjudicators deciding claims over time (whole numbers): the scenario's `adjudicators` plus trained hires.
     pub adjudicators: StepFunction,
+    /// Hires from a capacity-building budget, and the adjudicator-days paid.
+    pub staffing: Staffing,
+    /// When decisions are issued: sessions and halts.
+    pub decisions: DecisionCalendar,
     pub service_time: Duration,
     /// Patience of transferees' claims; `None`: they never abandon.
     pub patience: Option<Duration>,
@@ -68,6 +76,14 @@ pub struct AsylumRules {
     pub other_claims: Vec<MonthProfile>,
     /// Patience of other claims and the initial backlog.
     pub other_patience: Option<Duration>,
+}
+
+impl AsylumRules {
+    /// Adjudicator-days paid in month `month` (a calendar month of the horizon, prorated when the run starts
+    /// mid-month): the scenario's `adjudicators` plus capacity-building hires, trainees included.
+    pub fn paid_adjudicator_days(&self, month: usize) -> f64 {
+        self.staffing.paid_adjudicator_days(month)
+    }
 }
 
 /// Everything a replication needs, derived from a scenario.
@@ -164,10 +180,14 @@ impl Model {
             });
             let sys = &s.asylum[receiving];
             let other_rate = sys.other_claims_per_month.as_ref().map_or(StepFunction::constant(0.0), step);
+            let (adjudicators, staffing) =
+                Staffing::new(step(&sys.adjudicators), sys.capacity_building.as_ref(), &calendar);
             asylum.push(AsylumRules {
                 filing_probability: step(&sys.filing_probability),
                 filing_window_days: sys.filing_window_days,
-                adjudicators: step(&sys.adjudicators),
+                adjudicators,
+                staffing,
+                decisions: DecisionCalendar::new(sys, &calendar),
                 service_time: Duration::new(&sys.service_time_days),
                 patience: sys.patience_days.as_ref().map(Duration::new),
                 grant_probability: step(&sys.grant_probability),

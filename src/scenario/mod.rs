@@ -18,8 +18,8 @@ pub use date::Date;
 pub use distribution::DurationSpec;
 pub use error::{Problem, ScenarioError, closest};
 pub use format::{
-    Agreement, ArrivalStream, Arrivals, AsylumSystem, CalibratedParameter, Calibration, CountModel, FamilySize,
-    Household, Loss, QueueDiscipline, RolloutPhase, Scenario, Target,
+    Agreement, ArrivalStream, Arrivals, AsylumSystem, CalibratedParameter, Calibration, CapacityBuilding, CountModel,
+    DecisionSessions, DecisionSuspension, FamilySize, Household, Loss, QueueDiscipline, RolloutPhase, Scenario, Target,
 };
 pub use policy::{BASELINE, Policy, PolicySpec, Setting};
 pub use schedule::{Schedule, Step};
