@@ -42,6 +42,11 @@ fn every_case_is_accounted_for_when_every_mechanism_is_on() {
         ("south", "transferee_abandoned_cases"),
         ("east", "decisions_cases"),
         ("south", "grants_cases"),
+        ("south", "sessions_count"),
+        ("south", "awaiting_session_cases"),
+        ("south", "trainee_adjudicators_count"),
+        ("south", "hired_adjudicators_count"),
+        ("east", "awaiting_session_cases"),
     ] {
         assert!(total(country, metric) > 0.0, "{country}/{metric} never happened: the test scenario lost its teeth");
     }

@@ -17,8 +17,15 @@ pub enum Sessions {
     /// On these days (since the start), in increasing order.
     Dates(Vec<f64>),
     /// At random gaps, from `first` or one gap after the start. Gaps come from the system's own
-    /// [`crate::rng::ProcessStream::Sessions`] stream, so capacities and claims never move a session.
+    /// [`crate::rng::ProcessStream::Sessions`] stream, so capacities and claims never move a session. Like dated
+    /// sessions, random ones are held at the start of a day: each gap is rounded to whole days, at least one.
     Random { first: Option<f64>, gap: Duration },
+}
+
+/// A drawn gap as whole days, at least one: at most one session a day, and never a run of sessions at one instant
+/// (a gap distribution concentrated near 0 would otherwise hold sessions forever without time passing).
+fn whole_days(gap: f64) -> f64 {
+    gap.round().max(1.0)
 }
 
 impl Sessions {
@@ -27,7 +34,7 @@ impl Sessions {
         let t = match self {
             Sessions::Dates(dates) => *dates.first()?,
             Sessions::Random { first: Some(first), .. } => *first,
-            Sessions::Random { first: None, gap } => gap.sample(rng),
+            Sessions::Random { first: None, gap } => whole_days(gap.sample(rng)),
         };
         (t < end).then_some(t)
     }
@@ -36,7 +43,7 @@ impl Sessions {
     pub fn next<R: Rng + ?Sized>(&self, ordinal: usize, t: f64, end: f64, rng: &mut R) -> Option<f64> {
         let next = match self {
             Sessions::Dates(dates) => *dates.get(ordinal + 1)?,
-            Sessions::Random { gap, .. } => t + gap.sample(rng),
+            Sessions::Random { gap, .. } => t + whole_days(gap.sample(rng)),
         };
         (next < end).then_some(next)
     }
@@ -109,6 +116,18 @@ mod tests {
         assert_eq!(s.first(30.0, &mut rng), Some(3.0));
         assert_eq!(s.next(0, 3.0, 30.0, &mut rng), Some(10.0));
         assert_eq!(s.next(1, 10.0, 30.0, &mut rng), None, "40 is past the horizon");
+    }
+
+    #[test]
+    fn random_gaps_are_whole_days_of_at_least_one() {
+        let s = Sessions::Random { first: None, gap: Duration::Fixed(0.0) };
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        assert_eq!(s.first(30.0, &mut rng), Some(1.0));
+        assert_eq!(s.next(0, 1.0, 30.0, &mut rng), Some(2.0));
+        let s = Sessions::Random { first: Some(4.0), gap: Duration::Fixed(6.6) };
+        assert_eq!(s.first(30.0, &mut rng), Some(4.0));
+        assert_eq!(s.next(0, 4.0, 30.0, &mut rng), Some(11.0));
+        assert_eq!(whole_days(f64::NAN), 1.0);
     }
 
     #[test]

@@ -20,8 +20,17 @@
 //! - `eligible_cases = transferred_cases + released_cases + Δ waiting_transfer_cases`;
 //! - `transferred_cases = transferee_claims_filed_cases + not_filed_cases + Δ filing_window_cases`;
 //! - `claims_filed_cases = transferee_claims_filed_cases + other_claims_filed_cases`;
-//! - `Δ backlog_cases = claims_filed_cases − decisions_cases − abandoned_cases`;
+//! - `Δ backlog_cases = claims_filed_cases − decisions_cases − abandoned_cases`, with `decisions_cases` the
+//!   decisions *issued*;
+//! - `backlog_cases = waiting + in_adjudication_cases + awaiting_session_cases` (waiting for an adjudicator is not
+//!   a metric of its own, so the check is `in_adjudication_cases + awaiting_session_cases ≤ backlog_cases`);
 //! - `decisions_cases = grants_cases + denials_cases`;
+//! - with `[sessions]`, decisions are issued only at sessions: `sessions_count = 0 ⇒ decisions_cases = 0`;
+//!   without sessions `sessions_count = 0`, and without sessions or halts `awaiting_session_cases = 0`;
+//! - in a month entirely inside a halt of decisions: `decisions_cases = 0`, `sessions_count = 0`,
+//!   `in_adjudication_cases` does not grow (no adjudication starts) and `awaiting_session_cases` does not shrink;
+//! - `trainee_adjudicators_count ≤ hired_adjudicators_count ≤ ⌊budget / (cost per month × months)⌋` and
+//!   `adjudicators_count ≥ hired_adjudicators_count − trainee_adjudicators_count` (trained hires decide);
 //! - `Δ transferee_backlog_cases = transferee_claims_filed_cases − transferee_decisions_cases − transferee_abandoned_cases`;
 //! - every `cumulative_*` metric is the running sum of its flow.
 //!

@@ -110,14 +110,14 @@ impl<'m> Replication<'m> {
         }
         for (a, rules) in model.asylum.iter().enumerate() {
             let agreement = a as u16;
-            self.systems[a].adjudicators = rules.adjudicators.at(0.0) as usize;
-            for &t in rules.adjudicators.change_times() {
-                s.schedule(t, Event::AdjudicatorsChange { agreement });
-            }
-            // Halts before sessions, so that a session on the day a halt begins is not held.
+            // Halts first, so that on the day a halt begins neither a new adjudicator nor a session acts.
             self.systems[a].halted = rules.decisions.halted_at(0.0);
             for t in rules.decisions.halt_changes() {
                 s.schedule(t, Event::DecisionHaltChange { agreement });
+            }
+            self.systems[a].adjudicators = rules.adjudicators.at(0.0) as usize;
+            for &t in rules.adjudicators.change_times() {
+                s.schedule(t, Event::AdjudicatorsChange { agreement });
             }
             if let Some(sessions) = &rules.decisions.sessions {
                 let rng = &mut self.session_rngs[a];

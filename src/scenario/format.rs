@@ -302,7 +302,8 @@ pub struct DecisionSessions {
     /// Session dates, in increasing order, inside the horizon.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dates: Vec<Date>,
-    /// Days from one session to the next, drawn at random for each gap (a positive mean).
+    /// Days from one session to the next, drawn at random for each gap (a positive mean) and rounded to whole
+    /// days, at least 1: sessions are held at the start of a day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap_days: Option<DurationSpec>,
     /// Date of the first session with random gaps; absent: one gap after `start`.

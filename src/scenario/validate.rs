@@ -506,9 +506,14 @@ impl Validator<'_> {
                         format!("{p}.from"),
                         format!("suspension {} never ends (no `until`), so nothing can follow it", i - 1),
                     ),
-                    Some(until) if halt.from < until => self.problem(
+                    Some(until) if halt.from < until || halt.from <= previous.from => self.problem(
                         format!("{p}.from"),
-                        format!("suspensions must be in date order without overlap; {} is before {until}", halt.from),
+                        format!(
+                            "suspensions must be in date order without overlap; {} is not on or after the end of \
+                             suspension {} ({until})",
+                            halt.from,
+                            i - 1
+                        ),
                     ),
                     _ => {}
                 }
