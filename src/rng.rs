@@ -3,7 +3,7 @@
 //! Two kinds of randomness, both portable across platforms and releases:
 //!
 //! - **Process streams** ([`process_stream`]): a [`ChaCha8Rng`] keyed by (seed, replication), with one ChaCha
-//!   stream per process (arrival counts and times, other claims), per instance (arrival stream, receiving system)
+//!   stream per process (arrival counts and times, other claims, session dates), per instance (arrival stream, receiving system)
 //!   and per month ([`monthly_stream`]). Changing a capacity or a probability never changes who arrives or when,
 //!   and how one month is simulated cannot shift the draws of another.
 //! - **Case draws** ([`CaseDraws`]): each case has a 64-bit identity derived from where it came from (stream,
@@ -31,6 +31,8 @@ pub enum ProcessStream {
     Arrivals = 1,
     /// Monthly counts and times of claims by people not transferred (receiving countries' usual applicants).
     OtherClaims = 2,
+    /// Random gaps between sessions of a receiving country's deciding body.
+    Sessions = 3,
 }
 
 /// What a case draw is for; each purpose is an independent uniform for the same case.

@@ -59,6 +59,11 @@ fn every_case_is_accounted_for_when_every_mechanism_is_on() {
         ("north", "agreement_cost_usd"),
         ("south", "adjudication_cost_usd"),
         ("east", "staff_cost_usd"),
+        ("south", "sessions_count"),
+        ("south", "awaiting_session_cases"),
+        ("south", "trainee_adjudicators_count"),
+        ("south", "hired_adjudicators_count"),
+        ("east", "awaiting_session_cases"),
     ] {
         assert!(total(country, metric) > 0.0, "{country}/{metric} never happened: the test scenario lost its teeth");
     }

@@ -149,3 +149,82 @@ fn every_problem_is_reported_in_one_pass_with_its_position() {
         assert!(edited.lines().nth(line - 1).unwrap().contains(p.path.rsplit('.').next().unwrap()), "{p}");
     }
 }
+
+/// Rejects the shipped scenario with `section` added to its Guatemalan asylum system.
+fn assert_section_rejected(section: &str, expected: &[&str]) {
+    assert_rejected("[calibration]", &format!("{section}\n[calibration]"), expected);
+}
+
+#[test]
+fn sessions_need_dates_or_gaps_inside_the_horizon() {
+    assert_section_rejected(
+        "[asylum.guatemala.sessions]",
+        &["asylum.guatemala.sessions: expected session `dates` or a random `gap_days`"],
+    );
+    assert_section_rejected(
+        "[asylum.guatemala.sessions]\ndates = [2020-01-10]\ngap_days = { distribution = \"fixed\", value = 30 }",
+        &["asylum.guatemala.sessions: expected either `dates` or `gap_days`, found both"],
+    );
+    assert_section_rejected(
+        "[asylum.guatemala.sessions]\ndates = [2020-01-10, 2020-01-09, 2022-01-01]",
+        &[
+            "asylum.guatemala.sessions.dates[1]: session dates must be in date order",
+            "asylum.guatemala.sessions.dates[2]: expected a date inside the horizon 2019-11-01 to 2021-01-31",
+        ],
+    );
+    assert_section_rejected(
+        "[asylum.guatemala.sessions]\ngap_days = { distribution = \"fixed\", value = 0 }\nfirst = 2019-10-01",
+        &[
+            "asylum.guatemala.sessions.gap_days: expected gaps with a positive mean",
+            "asylum.guatemala.sessions.first: expected a date inside the horizon",
+        ],
+    );
+    assert_section_rejected(
+        "[asylum.guatemala.sessions]\ndates = [2020-01-10]\nfirst = 2020-01-10",
+        &["asylum.guatemala.sessions.first: `first` applies only with `gap_days`"],
+    );
+}
+
+#[test]
+fn capacity_building_needs_money_months_and_a_positive_cost() {
+    assert_section_rejected(
+        "[asylum.guatemala.capacity_building]\nbudget_usd = -1\nfrom = 2021-02-10\nmonths = 0.5\n\
+         cost_per_adjudicator_month_usd = 0\ntraining_days = -3\nhires_per_month = 0",
+        &[
+            "asylum.guatemala.capacity_building.budget_usd: expected a non-negative amount of US dollars, found -1",
+            "asylum.guatemala.capacity_building.months: expected a whole number of months from 1 to 1200",
+            "asylum.guatemala.capacity_building.cost_per_adjudicator_month_usd: expected a positive amount",
+            "asylum.guatemala.capacity_building.training_days: expected a non-negative number of days",
+            "asylum.guatemala.capacity_building.hires_per_month: expected a positive number of hires",
+        ],
+    );
+    assert_section_rejected(
+        "[asylum.guatemala.capacity_building]\nbudget_usd = 1e12\nfrom = 2022-02-10\nmonths = 1\n\
+         cost_per_adjudicator_month_usd = 1\ntraining_days = 0",
+        &[
+            "asylum.guatemala.capacity_building.from: expected a date inside the horizon",
+            "asylum.guatemala.capacity_building.budget_usd: the budget pays 1000000000000 adjudicators",
+        ],
+    );
+}
+
+#[test]
+fn decision_suspensions_end_after_they_begin_and_do_not_overlap() {
+    assert_section_rejected(
+        "[[asylum.guatemala.suspension]]\nfrom = 2020-03-16\nuntil = 2020-03-01\n\
+         [[asylum.guatemala.suspension]]\nfrom = 2020-03-10\nuntil = 2020-05-01\n\
+         [[asylum.guatemala.suspension]]\nfrom = 2020-06-01\n\
+         [[asylum.guatemala.suspension]]\nfrom = 2020-07-01",
+        &[
+            "asylum.guatemala.suspension[0].until: expected a date after from (2020-03-16), found 2020-03-01",
+            "asylum.guatemala.suspension[1].from: suspensions must be in date order without overlap",
+            "asylum.guatemala.suspension[3].from: suspension 2 never ends (no `until`)",
+        ],
+    );
+    // A halt may last past the horizon.
+    let valid = BASE.replace(
+        "[calibration]",
+        "[[asylum.guatemala.suspension]]\nfrom = 2020-03-16\nuntil = 2030-01-01\nlabel = \"x\"\n[calibration]",
+    );
+    assert!(Scenario::from_toml(&valid, "x.toml").is_ok());
+}

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use safe_third::model::Model;
-use safe_third::scenario::Scenario;
+use safe_third::scenario::{AsylumSystem, Scenario};
 
 /// A readable account of the resolved scenario.
 pub fn describe(s: &Scenario, model: &Model) -> String {
@@ -116,6 +116,7 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
             )
             .unwrap();
         }
+        decisions(w, sys);
     }
     if let Some(courts) = &s.sending_courts {
         writeln!(w).unwrap();
@@ -144,4 +145,35 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
         }
     }
     out
+}
+
+/// Sessions, halts and capacity building of one asylum system, when set.
+fn decisions(w: &mut String, sys: &AsylumSystem) {
+    if let Some(sessions) = &sys.sessions {
+        let when = match &sessions.gap_days {
+            Some(gap) => format!(
+                "gaps of {} (whole days), first {}",
+                gap.describe(),
+                sessions.first.map_or("one gap after the start".to_string(), |d| d.to_string())
+            ),
+            None => sessions.dates.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+        };
+        writeln!(w, "    decision sessions:    {when}").unwrap();
+    }
+    for halt in &sys.suspension {
+        let until = halt.until.map_or("to the horizon".to_string(), |d| format!("until {d}"));
+        let label = if halt.label.is_empty() { String::new() } else { format!(" — {}", halt.label) };
+        writeln!(w, "    decisions halted:     from {} {until}{label}", halt.from).unwrap();
+    }
+    if let Some(b) = &sys.capacity_building {
+        let positions = (b.budget_usd / (b.cost_per_adjudicator_month_usd * b.months)).floor();
+        let pace = b.hires_per_month.map_or("all at once".to_string(), |p| format!("{p} a month"));
+        writeln!(
+            w,
+            "    capacity building:    {} USD buys {positions} adjudicators for {} months at {} USD a month, hired \
+             from {} ({pace}), deciding {} days after hire",
+            b.budget_usd, b.months, b.cost_per_adjudicator_month_usd, b.from, b.training_days
+        )
+        .unwrap();
+    }
 }

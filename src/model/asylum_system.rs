@@ -1,5 +1,6 @@
-//! A receiving country's asylum system: claims waiting for an adjudicator, claims being decided, and the
-//! bookkeeping behind the backlog metrics. Scheduling is left to the replication; this file only keeps count.
+//! A receiving country's asylum system: claims waiting for an adjudicator, claims being decided, claims decided
+//! but awaiting the deciding body's session, and the bookkeeping behind the backlog metrics. Scheduling is left to
+//! the replication; this file only keeps count.
 
 use std::collections::VecDeque;
 
@@ -50,6 +51,10 @@ pub struct AsylumSystem {
     pub adjudicators: usize,
     /// Transferred cases still inside their filing window.
     pub filing_window: usize,
+    /// Decisions are halted: no adjudication starts.
+    pub halted: bool,
+    /// Claims decided by an adjudicator, their decision not yet issued (in decision order).
+    awaiting: Vec<Claim>,
     last_change: f64,
     backlog_area: f64,
     queue_area: f64,
@@ -58,9 +63,14 @@ pub struct AsylumSystem {
 }
 
 impl AsylumSystem {
-    /// Claims filed and neither decided nor abandoned.
+    /// Claims filed and neither issued a decision nor abandoned.
     pub fn backlog(&self) -> usize {
-        self.waiting + self.in_adjudication
+        self.waiting + self.in_adjudication + self.awaiting.len()
+    }
+
+    /// Claims decided whose decision awaits a session (or the end of a halt).
+    pub fn awaiting_issue(&self) -> usize {
+        self.awaiting.len()
     }
 
     /// Claims being decided.
@@ -83,11 +93,12 @@ impl AsylumSystem {
         }
     }
 
-    /// Files a claim at time `t`: it starts at once if an adjudicator is free, otherwise it waits.
+    /// Files a claim at time `t`: it starts at once if an adjudicator is free (and decisions are not halted),
+    /// otherwise it waits.
     pub fn file(&mut self, t: f64, claim: Claim) -> Filed {
         self.advance(t);
         self.transferee_backlog += usize::from(claim.transferee);
-        let free = self.in_adjudication < self.adjudicators && self.waiting == 0;
+        let free = !self.halted && self.in_adjudication < self.adjudicators && self.waiting == 0;
         let r = self.claims.insert(Claim { started: if free { t } else { f64::NAN }, ..claim });
         if free {
             self.in_adjudication += 1;
@@ -99,9 +110,9 @@ impl AsylumSystem {
         }
     }
 
-    /// Starts the next waiting claim if an adjudicator is free.
+    /// Starts the next waiting claim if an adjudicator is free and decisions are not halted.
     pub fn start_next(&mut self, t: f64) -> Option<(SlotRef, Claim)> {
-        if self.in_adjudication >= self.adjudicators {
+        if self.halted || self.in_adjudication >= self.adjudicators {
             return None;
         }
         while let Some(r) = self.queue.pop_front() {
@@ -117,16 +128,45 @@ impl AsylumSystem {
         None
     }
 
-    /// Records the decision of claim `r` at time `t`.
+    /// Records the decision of claim `r`, issued at once, at time `t`.
     pub fn decide(&mut self, t: f64, r: SlotRef) -> Option<Claim> {
         self.advance(t);
         let claim = self.claims.remove(r)?;
         self.in_adjudication -= 1;
+        self.issued(t, &claim);
+        Some(claim)
+    }
+
+    /// Records that an adjudicator finished claim `r`, whose decision awaits the next session: the adjudicator
+    /// is free, the claim stays in the backlog.
+    pub fn decide_unissued(&mut self, r: SlotRef) {
+        // The backlog and the queue keep their sizes, so the time-averages need no update here.
+        if let Some(claim) = self.claims.remove(r) {
+            self.in_adjudication -= 1;
+            self.awaiting.push(claim);
+        }
+    }
+
+    /// Issues every decision awaiting a session at time `t`, moving the claims to `issued`.
+    pub fn issue_awaiting(&mut self, t: f64, issued: &mut Vec<Claim>) {
+        if self.awaiting.is_empty() {
+            return;
+        }
+        self.advance(t);
+        let mut awaiting = std::mem::take(&mut self.awaiting);
+        for claim in &awaiting {
+            self.issued(t, claim);
+        }
+        issued.append(&mut awaiting);
+        self.awaiting = awaiting;
+    }
+
+    /// Bookkeeping of a decision issued at `t`: it leaves the transferee backlog and enters the month's waits.
+    fn issued(&mut self, t: f64, claim: &Claim) {
         self.transferee_backlog -= usize::from(claim.transferee);
         self.waits.decided += 1;
         self.waits.queue_wait_days += claim.started - claim.filed;
         self.waits.wait_days += t - claim.filed;
-        Some(claim)
     }
 
     /// Withdraws claim `r` at time `t` if it is still waiting for an adjudicator.
@@ -158,9 +198,11 @@ impl AsylumSystem {
     /// Empties the system for a new replication, keeping capacity.
     pub fn clear(&mut self) {
         let (claims, queue) = (std::mem::take(&mut self.claims), std::mem::take(&mut self.queue));
-        *self = AsylumSystem { claims, queue, ..AsylumSystem::default() };
+        let awaiting = std::mem::take(&mut self.awaiting);
+        *self = AsylumSystem { claims, queue, awaiting, ..AsylumSystem::default() };
         self.claims.clear();
         self.queue.clear();
+        self.awaiting.clear();
     }
 }
 
@@ -188,6 +230,28 @@ mod tests {
         assert_eq!(s.backlog(), 1);
         assert_eq!(s.waits.decided, 1);
         assert_eq!(s.waits.wait_days, 4.0);
+    }
+
+    #[test]
+    fn decisions_awaiting_a_session_free_the_adjudicator_and_stay_in_the_backlog() {
+        let mut s = AsylumSystem { adjudicators: 1, ..AsylumSystem::default() };
+        let Filed::Started(a) = s.file(0.0, claim(0.0)) else { panic!("should start") };
+        let Filed::Waiting(_) = s.file(1.0, claim(1.0)) else { panic!("should wait") };
+        s.decide_unissued(a);
+        assert_eq!((s.backlog(), s.in_adjudication(), s.awaiting_issue()), (2, 0, 1));
+        assert!(s.abandon(2.0, a).is_none(), "a decided claim cannot be abandoned");
+        let (b, _) = s.start_next(2.0).expect("the adjudicator is free");
+        s.halted = true;
+        s.decide_unissued(b);
+        assert!(matches!(s.file(3.0, claim(3.0)), Filed::Waiting(_)), "halted: a new claim waits");
+        assert!(s.start_next(3.0).is_none(), "halted: no start");
+        let mut issued = Vec::new();
+        s.issue_awaiting(10.0, &mut issued);
+        assert_eq!(issued.len(), 2);
+        assert_eq!((s.backlog(), s.awaiting_issue(), s.transferee_backlog()), (1, 0, 1));
+        assert_eq!(s.waits.decided, 2);
+        assert_eq!(s.waits.wait_days, 10.0 + 9.0, "waits run to the issue");
+        assert_eq!(s.waits.queue_wait_days, 1.0);
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct AdjudicationCosts {
     pub per_adjudicator_month_usd: f64,
     /// Adjudicator-days of the base staff in each month of the horizon.
     pub base_adjudicator_days: Vec<f64>,
+    /// Pay of one capacity-building hire for a month (trainees are paid too).
+    pub per_hired_adjudicator_month_usd: f64,
 }
 
 impl AdjudicationCosts {
@@ -43,21 +45,24 @@ impl AdjudicationCosts {
                 adjudicators.integral(begin, end)
             })
             .collect();
-        AdjudicationCosts { per_decision_usd, per_adjudicator_month_usd, base_adjudicator_days }
+        AdjudicationCosts {
+            per_decision_usd,
+            per_adjudicator_month_usd,
+            base_adjudicator_days,
+            per_hired_adjudicator_month_usd: 0.0,
+        }
     }
 }
 
 impl AsylumRules {
-    /// Adjudicator-days paid in `month`: the base staff's (capacity building adds its hires, trainees included).
-    pub fn paid_adjudicator_days(&self, month: usize) -> f64 {
-        self.costs.base_adjudicator_days[month]
-    }
-
     /// Pay of the adjudicators in `month`, whose full calendar length is `days`: an adjudicator-day costs a month's
-    /// pay over the month's length, so a month partly inside the horizon is paid in part. (Capacity building adds
-    /// its hires' days to [`Self::paid_adjudicator_days`] and their pay, at its own rate, here.)
+    /// pay over the month's length, so a month partly inside the horizon is paid in part. Base staff are paid at
+    /// `cost_per_adjudicator_month_usd`, capacity-building hires (trainees included) at their plan's rate.
     pub fn staff_cost_usd(&self, month: usize, days: f64) -> f64 {
-        self.costs.base_adjudicator_days[month] / days * self.costs.per_adjudicator_month_usd
+        let costs = &self.costs;
+        (costs.base_adjudicator_days[month] * costs.per_adjudicator_month_usd
+            + self.staffing.hired_adjudicator_days(month) * costs.per_hired_adjudicator_month_usd)
+            / days
     }
 }
 

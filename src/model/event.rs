@@ -27,6 +27,11 @@ pub enum Event {
     ReArrival { stream: u16, people: u16, key: u64 },
     /// Transfers under an agreement are suspended and its waiting cases released.
     SuspensionStart { agreement: u16 },
+    /// The `ordinal`-th session of a receiving country's deciding body: decisions made since the last one are
+    /// issued (unless decisions are halted).
+    Session { agreement: u16, ordinal: u32 },
+    /// A halt of a receiving country's decisions begins or ends.
+    DecisionHaltChange { agreement: u16 },
 }
 
 #[cfg(test)]

@@ -134,18 +134,25 @@ metric_enum! {
         OtherClaimsFiledCases = "other_claims_filed_cases", Flow;
         /// All claims filed: transferees' and others'.
         ClaimsFiledCases = "claims_filed_cases", Flow;
+        /// Decisions issued: at once, or at a session of the deciding body, or when a halt ends.
         DecisionsCases = "decisions_cases", Flow;
         GrantsCases = "grants_cases", Flow;
         DenialsCases = "denials_cases", Flow;
+        /// Sessions of the deciding body held (not halted) in the month; 0 without `sessions`.
+        SessionsCount = "sessions_count", Flow;
         /// Filed claims withdrawn or abandoned while waiting for an adjudicator.
         AbandonedCases = "abandoned_cases", Flow;
-        /// Claims filed and neither decided nor abandoned: waiting plus in adjudication, initial backlog included.
+        /// Claims filed and neither issued a decision nor abandoned: waiting, in adjudication and awaiting a
+        /// session, initial backlog included.
         BacklogCases = "backlog_cases", Stock;
         InAdjudicationCases = "in_adjudication_cases", Stock;
+        /// Claims decided by an adjudicator whose decision is not yet issued (next session, or end of a halt).
+        AwaitingSessionCases = "awaiting_session_cases", Stock;
         TransfereeDecisionsCases = "transferee_decisions_cases", Flow;
         TransfereeGrantsCases = "transferee_grants_cases", Flow;
         TransfereeAbandonedCases = "transferee_abandoned_cases", Flow;
         TransfereeBacklogCases = "transferee_backlog_cases", Stock;
+        /// Adjudicators deciding claims at month end (trainees excluded).
         AdjudicatorsCount = "adjudicators_count", Stock;
         /// Transferees who left the asylum process (did not file, abandoned, denied) and went home.
         ReturnedHomeCases = "returned_home_cases", Flow;
@@ -159,13 +166,17 @@ metric_enum! {
         /// … and stayed in the receiving country (or were not followed: no `onward` section).
         RemainedCases = "remained_cases", Flow;
         RemainedPeople = "remained_people", Flow;
+        /// Capacity-building hires still in training at month end.
+        TraineeAdjudicatorsCount = "trainee_adjudicators_count", Stock;
+        /// Capacity-building hires at month end, trainees included.
+        HiredAdjudicatorsCount = "hired_adjudicators_count", Stock;
         /// Time-average of the backlog over the month.
         BacklogTimeMeanCases = "backlog_time_mean_cases", Mean;
         /// Time-average of the claims waiting for an adjudicator (not yet in adjudication).
         AdjudicationQueueTimeMeanCases = "adjudication_queue_time_mean_cases", Mean;
         /// Filing to start of adjudication, over the cases decided in the month.
         QueueWaitDaysMean = "queue_wait_days_mean", Mean;
-        /// Filing to decision, over the cases decided in the month.
+        /// Filing to decision issued, over the cases decided in the month.
         WaitDaysMean = "wait_days_mean", Mean;
         CumulativeTransferredPeople = "cumulative_transferred_people", Cumulative;
         CumulativeTransferredCases = "cumulative_transferred_cases", Cumulative;

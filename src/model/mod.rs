@@ -37,11 +37,20 @@
 //! - `eligible_cases = transferred_cases + released_cases + Δ waiting_transfer_cases`;
 //! - `transferred_cases = transferee_claims_filed_cases + not_filed_cases + Δ filing_window_cases`;
 //! - `claims_filed_cases = transferee_claims_filed_cases + other_claims_filed_cases`;
-//! - `Δ backlog_cases = claims_filed_cases − decisions_cases − abandoned_cases`;
+//! - `Δ backlog_cases = claims_filed_cases − decisions_cases − abandoned_cases`, with `decisions_cases` the
+//!   decisions *issued*;
+//! - `backlog_cases = waiting + in_adjudication_cases + awaiting_session_cases` (waiting for an adjudicator is not
+//!   a metric of its own, so the check is `in_adjudication_cases + awaiting_session_cases ≤ backlog_cases`);
 //! - `decisions_cases = grants_cases + denials_cases`;
 //! - `returned_home_cases + moved_on_cases + came_back_cases + remained_cases = not_filed_cases +
 //!   transferee_abandoned_cases + transferee_decisions_cases − transferee_grants_cases` (people ≥ cases for each);
 //! - `released_holding_full_cases ≤ released_cases`;
+//! - with `[sessions]`, decisions are issued only at sessions: `sessions_count = 0 ⇒ decisions_cases = 0`;
+//!   without sessions `sessions_count = 0`, and without sessions or halts `awaiting_session_cases = 0`;
+//! - in a month entirely inside a halt of decisions: `decisions_cases = 0`, `sessions_count = 0`,
+//!   `in_adjudication_cases` does not grow (no adjudication starts) and `awaiting_session_cases` does not shrink;
+//! - `trainee_adjudicators_count ≤ hired_adjudicators_count ≤ ⌊budget / (cost per month × months)⌋` and
+//!   `adjudicators_count ≥ hired_adjudicators_count − trainee_adjudicators_count` (trained hires decide);
 //! - `Δ transferee_backlog_cases = transferee_claims_filed_cases − transferee_decisions_cases − transferee_abandoned_cases`;
 //! - every `cumulative_*` metric is the running sum of its flow.
 //!
@@ -51,8 +60,10 @@ mod agreement;
 mod arrivals;
 mod asylum_system;
 mod calendar;
+mod capacity_building;
 mod costs;
 mod courts;
+mod decision_calendar;
 mod duration;
 mod event;
 mod metrics;
@@ -68,8 +79,10 @@ use crate::scenario::{self, AgreementKind, Household, RoutingRule, Scenario};
 pub use agreement::{Agreement, FlightPlan, RolloutPhase, Suspension};
 pub use arrivals::{ArrivalStream, FamilySizes, MonthProfile, MonthlyCount};
 pub use calendar::Calendar;
+pub use capacity_building::Staffing;
 pub use costs::{AdjudicationCosts, TransferCosts};
 pub use courts::SendingCourts;
+pub use decision_calendar::{DecisionCalendar, DecisionHalt, Sessions};
 pub use duration::Duration;
 pub use event::Event;
 pub use metrics::{IneligibleReason, MetricKind, MetricLayout, ReceivingMetric, SendingMetric};
@@ -83,8 +96,12 @@ pub struct AsylumRules {
     pub filing_probability: StepFunction,
     /// Days to file.
     pub filing_window_days: f64,
-    /// Adjudicators over time (whole numbers).
+    /// Adjudicators deciding claims over time (whole numbers): the scenario's `adjudicators` plus trained hires.
     pub adjudicators: StepFunction,
+    /// Hires from a capacity-building budget, and the adjudicator-days paid.
+    pub staffing: Staffing,
+    /// When decisions are issued: sessions and halts.
+    pub decisions: DecisionCalendar,
     pub service_time: Duration,
     /// Patience of transferees' claims; `None`: they never abandon.
     pub patience: Option<Duration>,
@@ -119,6 +136,8 @@ impl AsylumRules {
                 ..OnwardRules::default()
             },
             costs: AdjudicationCosts::new(0.0, 0.0, &nothing, calendar),
+            staffing: Staffing::new(nothing.clone(), None, calendar).1,
+            decisions: DecisionCalendar::default(),
         }
     }
 }
@@ -209,6 +228,14 @@ impl DeterrenceRules {
             t += transferred(m);
         }
         (a > 0.0).then(|| 1.0 - (1.0 - (t / a).clamp(0.0, 1.0)).powf(self.elasticity))
+    }
+}
+
+impl AsylumRules {
+    /// Adjudicator-days paid in month `month` (a calendar month of the horizon, prorated when the run starts
+    /// mid-month): the scenario's `adjudicators` plus capacity-building hires, trainees included.
+    pub fn paid_adjudicator_days(&self, month: usize) -> f64 {
+        self.staffing.paid_adjudicator_days(month)
     }
 }
 
@@ -359,13 +386,12 @@ impl Model {
                 onward.not_filed.return_home = 1.0;
             }
             let transit_stop = a.kind == AgreementKind::TransitReturn;
-            let adjudicators = step(&sys.adjudicators);
-            let costs = AdjudicationCosts::new(
-                sys.cost_per_decision_usd,
-                sys.cost_per_adjudicator_month_usd,
-                &adjudicators,
-                &calendar,
-            );
+            let base = step(&sys.adjudicators);
+            let mut costs =
+                AdjudicationCosts::new(sys.cost_per_decision_usd, sys.cost_per_adjudicator_month_usd, &base, &calendar);
+            costs.per_hired_adjudicator_month_usd =
+                sys.capacity_building.as_ref().map_or(0.0, |c| c.cost_per_adjudicator_month_usd);
+            let (adjudicators, staffing) = Staffing::new(base, sys.capacity_building.as_ref(), &calendar);
             asylum.push(AsylumRules {
                 onward,
                 filing_probability: if transit_stop {
@@ -375,6 +401,8 @@ impl Model {
                 },
                 filing_window_days: if transit_stop { a.stay_days.unwrap_or(1.0) } else { sys.filing_window_days },
                 adjudicators,
+                staffing,
+                decisions: DecisionCalendar::new(sys, &calendar),
                 service_time: Duration::new(&sys.service_time_days),
                 patience: sys.patience_days.as_ref().map(Duration::new),
                 grant_probability: step(&sys.grant_probability),

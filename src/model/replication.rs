@@ -65,6 +65,7 @@ pub struct Replication<'m> {
     arrival_chains: Vec<Chain>,
     other_rngs: Vec<ChaCha8Rng>,
     other_chains: Vec<Chain>,
+    session_rngs: Vec<ChaCha8Rng>,
     queues: Vec<TransferQueue>,
     systems: Vec<AsylumSystem>,
     boarded: Vec<WaitingCase>,
@@ -76,6 +77,7 @@ pub struct Replication<'m> {
     deterred: Vec<f64>,
     /// Transferees on their way back to the border.
     returning: u64,
+    issued: Vec<Claim>,
     values: Vec<f64>,
 }
 
@@ -96,6 +98,7 @@ impl<'m> Replication<'m> {
             arrival_chains: vec![Chain::default(); model.streams.len()],
             other_rngs: (0..agreements).map(|_| rng::process_stream(0, 0, ProcessStream::OtherClaims, 0)).collect(),
             other_chains: vec![Chain::default(); agreements],
+            session_rngs: (0..agreements).map(|_| rng::process_stream(0, 0, ProcessStream::Sessions, 0)).collect(),
             queues: (0..agreements).map(|_| TransferQueue::default()).collect(),
             systems: (0..agreements).map(|_| AsylumSystem::default()).collect(),
             boarded: Vec::new(),
@@ -103,6 +106,7 @@ impl<'m> Replication<'m> {
             by_nationality: Vec::new(),
             deterred: vec![0.0; model.countries.len()],
             returning: 0,
+            issued: Vec::new(),
             values: Vec::new(),
         }
     }
@@ -133,9 +137,21 @@ impl<'m> Replication<'m> {
         }
         for (a, rules) in model.asylum.iter().enumerate() {
             let agreement = a as u16;
+            // Halts first, so that on the day a halt begins neither a new adjudicator nor a session acts.
+            self.systems[a].halted = rules.decisions.halted_at(0.0);
+            for t in rules.decisions.halt_changes() {
+                s.schedule(t, Event::DecisionHaltChange { agreement });
+            }
             self.systems[a].adjudicators = rules.adjudicators.at(0.0) as usize;
             for &t in rules.adjudicators.change_times() {
                 s.schedule(t, Event::AdjudicatorsChange { agreement });
+            }
+            if let Some(sessions) = &rules.decisions.sessions {
+                let rng = &mut self.session_rngs[a];
+                *rng = rng::process_stream(seed, replication, ProcessStream::Sessions, a as u32);
+                if let Some(t) = sessions.first(model.calendar.end(), rng) {
+                    s.schedule(t, Event::Session { agreement, ordinal: 0 });
+                }
             }
             // Daily transfer operations (or flight days), unless seats are unlimited throughout (cases then leave as
             // they arrive).
@@ -194,6 +210,8 @@ impl<'m> Replication<'m> {
             let waits = std::mem::take(&mut self.systems[a].waits);
             let person_days = self.queues[a].take_person_days(end);
             let system = &self.systems[a];
+            let rules = &self.model.asylum[a];
+            let month_end = self.model.calendar.month_span(month).1;
             let stocks = [
                 (R::HoldingPersonDays, person_days),
                 (R::WaitingTransferCases, self.queues[a].len() as f64),
@@ -201,8 +219,11 @@ impl<'m> Replication<'m> {
                 (R::FilingWindowCases, system.filing_window as f64),
                 (R::BacklogCases, system.backlog() as f64),
                 (R::InAdjudicationCases, system.in_adjudication() as f64),
+                (R::AwaitingSessionCases, system.awaiting_issue() as f64),
                 (R::TransfereeBacklogCases, system.transferee_backlog() as f64),
                 (R::AdjudicatorsCount, system.adjudicators as f64),
+                (R::TraineeAdjudicatorsCount, rules.staffing.trainees.before(month_end)),
+                (R::HiredAdjudicatorsCount, rules.staffing.hired.before(month_end)),
                 (R::BacklogTimeMeanCases, backlog_mean),
                 (R::AdjudicationQueueTimeMeanCases, queue_mean),
             ];
@@ -639,23 +660,77 @@ impl<'m> Replication<'m> {
         }
     }
 
+    /// An adjudicator finishes claim `r`: the decision is issued at once, or awaits the next session (or the end
+    /// of a halt). Either way the adjudicator takes the next waiting claim.
     fn decision(&mut self, a: usize, r: SlotRef, s: &mut Scheduler<Event>) {
         let t = s.now();
-        if let Some(claim) = self.systems[a].decide(t, r) {
-            let grant_probability = self.model.asylum[a].grant_probability.at(t);
-            let grant = CaseDraws::from_key(claim.key).chance(Purpose::Grant, a as u64, grant_probability);
-            self.add_at(a, R::DecisionsCases, 1.0);
-            self.add_at(a, if grant { R::GrantsCases } else { R::DenialsCases }, 1.0);
-            if claim.transferee {
-                self.add_at(a, R::TransfereeDecisionsCases, 1.0);
-                if grant {
-                    self.add_at(a, R::TransfereeGrantsCases, 1.0);
-                } else {
-                    self.leave(a, Leaving::Denied, (claim.stream, claim.people), claim.key, s);
-                }
+        if self.model.asylum[a].decisions.issues_at_once(self.systems[a].halted) {
+            if let Some(claim) = self.systems[a].decide(t, r) {
+                self.record_issued(a, &claim, s);
             }
+        } else {
+            self.systems[a].decide_unissued(r);
         }
         self.start_waiting_claims(a, s);
+    }
+
+    /// Counts a decision issued at `t`: a grant or a denial by the case's own draw, at the grant probability then.
+    fn record_issued(&mut self, a: usize, claim: &Claim, s: &mut Scheduler<Event>) {
+        let t = s.now();
+        let grant_probability = self.model.asylum[a].grant_probability.at(t);
+        let grant = CaseDraws::from_key(claim.key).chance(Purpose::Grant, a as u64, grant_probability);
+        self.add_at(a, R::DecisionsCases, 1.0);
+        self.add_at(a, if grant { R::GrantsCases } else { R::DenialsCases }, 1.0);
+        if claim.transferee {
+            self.add_at(a, R::TransfereeDecisionsCases, 1.0);
+            if grant {
+                self.add_at(a, R::TransfereeGrantsCases, 1.0);
+            } else {
+                self.leave(a, Leaving::Denied, (claim.stream, claim.people), claim.key, s);
+            }
+        }
+    }
+
+    /// Issues every decision awaiting a session.
+    fn issue_awaiting(&mut self, a: usize, s: &mut Scheduler<Event>) {
+        let mut issued = std::mem::take(&mut self.issued);
+        self.systems[a].issue_awaiting(s.now(), &mut issued);
+        for claim in issued.drain(..) {
+            self.record_issued(a, &claim, s);
+        }
+        self.issued = issued;
+    }
+
+    /// A session of the deciding body: unless decisions are halted, it issues the decisions made since the last
+    /// one. The next session is scheduled now, so that one session at most waits in the heap per system.
+    fn session(&mut self, a: usize, ordinal: usize, s: &mut Scheduler<Event>) {
+        let (t, model) = (s.now(), self.model);
+        let sessions = model.asylum[a].decisions.sessions.as_ref().expect("sessions are scheduled only if set");
+        if let Some(next) = sessions.next(ordinal, t, model.calendar.end(), &mut self.session_rngs[a]) {
+            s.schedule(next, Event::Session { agreement: a as u16, ordinal: ordinal as u32 + 1 });
+        }
+        if !self.systems[a].halted {
+            self.add_at(a, R::SessionsCount, 1.0);
+            self.issue_awaiting(a, s);
+        }
+    }
+
+    /// A halt begins (adjudication stops starting) or ends (adjudication resumes; without sessions, the decisions
+    /// made meanwhile are issued now).
+    fn decision_halt_change(&mut self, a: usize, s: &mut Scheduler<Event>) {
+        let (t, model) = (s.now(), self.model);
+        let rules = &model.asylum[a];
+        let halted = rules.decisions.halted_at(t);
+        if halted == self.systems[a].halted {
+            return;
+        }
+        self.systems[a].halted = halted;
+        if !halted {
+            if rules.decisions.sessions.is_none() {
+                self.issue_awaiting(a, s);
+            }
+            self.start_waiting_claims(a, s);
+        }
     }
 
     fn abandon(&mut self, a: usize, r: SlotRef, s: &mut Scheduler<Event>) {
@@ -693,6 +768,8 @@ impl Process for Replication<'_> {
             Event::OtherClaim { agreement, month, ordinal } => {
                 self.other_claim(agreement.into(), month.into(), ordinal.into(), s)
             }
+            Event::Session { agreement, ordinal } => self.session(agreement.into(), ordinal as usize, s),
+            Event::DecisionHaltChange { agreement } => self.decision_halt_change(agreement.into(), s),
         }
     }
 }

@@ -43,10 +43,38 @@ impl StepFunction {
         }
     }
 
+    /// A count that starts at 0 and changes by `delta` at each `(time, delta)`; changes at or before time 0
+    /// apply from 0.
+    pub fn from_changes(changes: &[(f64, f64)]) -> StepFunction {
+        let mut changes = changes.to_vec();
+        changes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut f = StepFunction::constant(0.0);
+        let mut level = 0.0;
+        for (t, delta) in changes {
+            level += delta;
+            let t = t.max(0.0);
+            if *f.breaks.last().expect("never empty") == t {
+                *f.values.last_mut().expect("never empty") = level;
+            } else {
+                f.breaks.push(t);
+                f.values.push(level);
+            }
+        }
+        f
+    }
+
     /// The value at time `t`.
     #[inline]
     pub fn at(&self, t: f64) -> f64 {
         let after = self.breaks.partition_point(|&b| b <= t);
+        self.values[after.saturating_sub(1)]
+    }
+
+    /// The value just before time `t` (at 0: the value at 0), e.g. a month-end stock before the next month's
+    /// changes.
+    #[inline]
+    pub fn before(&self, t: f64) -> f64 {
+        let after = self.breaks.partition_point(|&b| b < t);
         self.values[after.saturating_sub(1)]
     }
 
@@ -101,6 +129,15 @@ impl StepFunction {
         breaks.sort_by(f64::total_cmp);
         breaks.dedup();
         let values = breaks.iter().map(|&t| self.at(t) * other.at(t)).collect();
+        StepFunction { breaks, values }
+    }
+
+    /// The pointwise sum, changing wherever either term changes.
+    pub fn sum(&self, other: &StepFunction) -> StepFunction {
+        let mut breaks: Vec<f64> = self.breaks.iter().chain(&other.breaks).copied().collect();
+        breaks.sort_by(f64::total_cmp);
+        breaks.dedup();
+        let values = breaks.iter().map(|&t| self.at(t) + other.at(t)).collect();
         StepFunction { breaks, values }
     }
 
@@ -163,6 +200,19 @@ mod tests {
         let f = StepFunction::from_schedule(&steps, &cal);
         assert_eq!(f.finite_stretch(0.0, 15.5, 30.0), (10.0, 20.0));
         assert_eq!(StepFunction::constant(3.0).finite_stretch(0.0, 15.5, 30.0), (0.0, 30.0));
+    }
+
+    #[test]
+    fn counts_built_from_changes_add_up_and_read_left_limits() {
+        let f = StepFunction::from_changes(&[(10.0, 2.0), (0.0, 1.0), (10.0, 1.0), (25.0, -3.0)]);
+        assert_eq!(f.at(0.0), 1.0);
+        assert_eq!(f.at(10.0), 4.0);
+        assert_eq!(f.before(10.0), 1.0, "the value just before a change");
+        assert_eq!(f.before(25.0), 4.0);
+        assert_eq!(f.at(25.0), 1.0);
+        assert_eq!(f.change_times(), [10.0, 25.0]);
+        let g = f.sum(&StepFunction::constant(2.0));
+        assert_eq!((g.at(5.0), g.at(12.0), g.at(30.0)), (3.0, 6.0, 3.0));
     }
 
     #[test]

@@ -332,6 +332,16 @@ pub struct AsylumSystem {
     /// Pay of one adjudicator of the `adjudicators` schedule for one month, in US dollars.
     #[serde(default)]
     pub cost_per_adjudicator_month_usd: f64,
+    /// Dates on which the deciding body meets and issues the decisions made since its last session; absent:
+    /// decisions are issued as soon as an adjudicator finishes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<DecisionSessions>,
+    /// Adjudicators hired from a budget, deciding after a training lag; absent: only `adjudicators`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_building: Option<CapacityBuilding>,
+    /// Halts of adjudication and decisions (e.g. the deciding body not convened), in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspension: Vec<DecisionSuspension>,
 }
 
 /// The sending country's courts: a monthly stock-flow account of claims filed, decided and pending, with and
@@ -367,6 +377,58 @@ pub struct TransitBar {
     pub applies_share: f64,
     /// Probability that a decision under the bar is a grant (other protection), 0–1.
     pub grant_probability: f64,
+    /// Label for reports and charts.
+    #[serde(default)]
+    pub label: String,
+}
+
+/// When the deciding body meets. Exactly one of `dates` and `gap_days`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionSessions {
+    /// Session dates, in increasing order, inside the horizon.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<Date>,
+    /// Days from one session to the next, drawn at random for each gap (a positive mean) and rounded to whole
+    /// days, at least 1: sessions are held at the start of a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap_days: Option<DurationSpec>,
+    /// Date of the first session with random gaps; absent: one gap after `start`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<Date>,
+}
+
+/// Adjudicators paid from a budget: `floor(budget_usd / (cost_per_adjudicator_month_usd × months))` positions,
+/// filled from `from` and paid until `months` calendar months after `from`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityBuilding {
+    /// Total budget, in US dollars.
+    pub budget_usd: f64,
+    /// First day of hiring (and of the funded period).
+    pub from: Date,
+    /// Calendar months the budget pays for, from `from` (a whole number ≥ 1).
+    pub months: f64,
+    /// Cost of one adjudicator for one month (salary and overheads), in US dollars.
+    pub cost_per_adjudicator_month_usd: f64,
+    /// Days from hiring to deciding claims (paid, deciding nothing).
+    pub training_days: f64,
+    /// Hires per calendar month from `from` (may be below 1: 0.5 is one every two months); absent: all on `from`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hires_per_month: Option<f64>,
+}
+
+/// A halt of the receiving country's decisions: no adjudication starts and no decision is issued from `from`
+/// until `until`. Claims in adjudication are finished; their decisions are issued when the halt ends (with
+/// sessions: at the first session after it). Claims keep being filed, and waiting claims may still abandon.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionSuspension {
+    /// First day of the halt.
+    pub from: Date,
+    /// First day decisions resume (may lie after the horizon); absent: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     /// Label for reports and charts.
     #[serde(default)]
     pub label: String,

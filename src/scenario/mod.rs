@@ -19,8 +19,9 @@ pub use date::Date;
 pub use distribution::DurationSpec;
 pub use error::{Problem, ScenarioError, closest};
 pub use format::{
-    Agreement, ArrivalStream, Arrivals, AsylumSystem, CalibratedParameter, Calibration, CountModel, FamilySize,
-    Household, Loss, QueueDiscipline, RolloutPhase, Scenario, SendingCourts, Target, TransitBar,
+    Agreement, ArrivalStream, Arrivals, AsylumSystem, CalibratedParameter, Calibration, CapacityBuilding, CountModel,
+    DecisionSessions, DecisionSuspension, FamilySize, Household, Loss, QueueDiscipline, RolloutPhase, Scenario,
+    SendingCourts, Target, TransitBar,
 };
 pub use operations::{
     AgreementKind, Deterrence, Flights, Onward, OnwardShares, Routing, RoutingRule, TransferSuspension,

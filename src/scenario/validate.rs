@@ -12,13 +12,20 @@ use super::date::Date;
 use super::distribution::DurationSpec;
 use super::error::Problem;
 use super::format::{
-    Agreement, ArrivalStream, AsylumSystem, CountModel, FamilySize, Household, Scenario, SendingCourts,
+    Agreement, ArrivalStream, AsylumSystem, CapacityBuilding, CountModel, DecisionSessions, DecisionSuspension,
+    FamilySize, Household, Scenario, SendingCourts,
 };
 use super::operations::{AgreementKind, OnwardShares, RoutingRule};
 use super::schedule::Schedule;
 
 /// Longest horizon accepted (100 years); beyond it dates and memory stop making sense.
 pub const MAX_MONTHS: u32 = 1200;
+
+/// Largest unit cost accepted, in US dollars.
+const MAX_USD: f64 = 1e12;
+
+/// Most adjudicators a capacity-building budget may pay for; far beyond any real asylum agency.
+const MAX_HIRES: f64 = 1_000_000.0;
 
 /// What range a scheduled value must lie in.
 #[derive(Clone, Copy)]
@@ -147,9 +154,10 @@ impl Validator<'_> {
     }
 
     /// A unit cost in US dollars: finite and not negative.
+    /// A unit cost: up to a trillion US dollars, so that a month's cost (a count times it) stays a finite number.
     fn cost(&mut self, path: String, value: f64) {
-        if !(value.is_finite() && value >= 0.0) {
-            self.problem(path, format!("expected a non-negative cost in US dollars, found {value}"));
+        if !(value.is_finite() && (0.0..=MAX_USD).contains(&value)) {
+            self.problem(path, format!("expected a cost in US dollars from 0 to 1,000,000,000,000, found {value}"));
         }
     }
 
@@ -375,7 +383,7 @@ impl Validator<'_> {
                 self.problem(format!("{path}.flights.weekdays"), "expected at least one weekday, e.g. [\"tue\"]");
             }
             self.schedule(&format!("{path}.flights.seats_per_flight"), &flights.seats_per_flight, Range::WholeNumber);
-            self.money(format!("{path}.flights.cost_per_flight_usd"), flights.cost_per_flight_usd);
+            self.cost(format!("{path}.flights.cost_per_flight_usd"), flights.cost_per_flight_usd);
         }
         let holding = agreement.holding_capacity_people;
         if holding.is_nan() || holding < 0.0 {
@@ -421,12 +429,6 @@ impl Validator<'_> {
                 "stay_days applies only with kind = \"transit_return\" (claims use the asylum system's filing window)",
             ),
             _ => {}
-        }
-    }
-
-    fn money(&mut self, path: String, value: f64) {
-        if !(value.is_finite() && value >= 0.0) {
-            self.problem(path, format!("expected a non-negative amount of US dollars, found {value}"));
         }
     }
 
@@ -541,14 +543,117 @@ impl Validator<'_> {
                 None => {}
             }
         }
+        if let Some(sessions) = &system.sessions {
+            self.sessions(&format!("{path}.sessions"), sessions);
+        }
+        if let Some(building) = &system.capacity_building {
+            self.capacity_building(&format!("{path}.capacity_building"), building);
+        }
+        self.decision_suspensions(&format!("{path}.suspension"), &system.suspension);
+    }
+
+    /// Reports a date outside the horizon; returns whether it was inside.
+    fn date_in_horizon(&mut self, path: String, date: Date) -> bool {
+        let end = self.end_date();
+        let inside = date >= self.scenario.start && end.is_none_or(|e| date < e);
+        if !inside {
+            let last = end.and_then(|e| e.0.pred_opt()).map_or(String::new(), |d| d.to_string());
+            self.problem(
+                path,
+                format!("expected a date inside the horizon {} to {last}, found {date}", self.scenario.start),
+            );
+        }
+        inside
+    }
+
+    fn sessions(&mut self, path: &str, sessions: &DecisionSessions) {
+        match (sessions.dates.is_empty(), &sessions.gap_days) {
+            (true, None) => self.problem(path, "expected session `dates` or a random `gap_days`"),
+            (false, Some(_)) => self.problem(path, "expected either `dates` or `gap_days`, found both"),
+            _ => {}
+        }
+        for (i, date) in sessions.dates.iter().enumerate() {
+            self.date_in_horizon(format!("{path}.dates[{i}]"), *date);
+            if i > 0 && *date <= sessions.dates[i - 1] {
+                self.problem(
+                    format!("{path}.dates[{i}]"),
+                    format!("session dates must be in date order; {date} is not after {}", sessions.dates[i - 1]),
+                );
+            }
+        }
+        if let Some(gap) = &sessions.gap_days {
+            let problems = gap.problems();
+            if problems.is_empty() && gap.mean() <= 0.0 {
+                // A zero gap would hold sessions forever at the same instant.
+                self.problem(format!("{path}.gap_days"), "expected gaps with a positive mean, found a mean of 0 days");
+            }
+            for (param, message) in problems {
+                self.problem(format!("{path}.gap_days.{param}"), message);
+            }
+        }
+        match (sessions.first, &sessions.gap_days) {
+            (Some(first), Some(_)) => {
+                self.date_in_horizon(format!("{path}.first"), first);
+            }
+            (Some(_), None) => self.problem(format!("{path}.first"), "`first` applies only with `gap_days`"),
+            _ => {}
+        }
+    }
+
+    fn capacity_building(&mut self, path: &str, b: &CapacityBuilding) {
+        if !(b.budget_usd.is_finite() && b.budget_usd >= 0.0) {
+            self.problem(
+                format!("{path}.budget_usd"),
+                format!("expected a non-negative amount of US dollars, found {}", b.budget_usd),
+            );
+        }
+        self.date_in_horizon(format!("{path}.from"), b.from);
+        let months_ok = b.months.is_finite() && b.months >= 1.0 && b.months.fract() == 0.0 && b.months <= 1200.0;
+        if !months_ok {
+            self.problem(
+                format!("{path}.months"),
+                format!("expected a whole number of months from 1 to 1200, found {}", b.months),
+            );
+        }
+        let cost = b.cost_per_adjudicator_month_usd;
+        if !(cost.is_finite() && cost > 0.0) {
+            self.problem(
+                format!("{path}.cost_per_adjudicator_month_usd"),
+                format!("expected a positive amount of US dollars, found {cost}"),
+            );
+        }
+        if !(b.training_days.is_finite() && b.training_days >= 0.0) {
+            self.problem(
+                format!("{path}.training_days"),
+                format!("expected a non-negative number of days, found {}", b.training_days),
+            );
+        }
+        if let Some(pace) = b.hires_per_month
+            && !(pace.is_finite() && pace > 0.0)
+        {
+            self.problem(
+                format!("{path}.hires_per_month"),
+                format!("expected a positive number of hires, found {pace}"),
+            );
+        }
+        if months_ok && cost.is_finite() && cost > 0.0 && b.budget_usd.is_finite() {
+            let headcount = (b.budget_usd / (cost * b.months)).floor();
+            if headcount > MAX_HIRES {
+                self.problem(
+                    format!("{path}.budget_usd"),
+                    format!("the budget pays {headcount} adjudicators; expected at most {MAX_HIRES}"),
+                );
+            }
+        }
     }
 
     fn sending_courts(&mut self, courts: &SendingCourts) {
+        // Bounded like an asylum system's initial backlog: far beyond it, a month's claims vanish in rounding.
         let backlog = courts.initial_backlog;
-        if !(backlog.is_finite() && backlog >= 0.0) {
+        if !(backlog.is_finite() && (0.0..=1e9).contains(&backlog)) {
             self.problem(
                 "sending_courts.initial_backlog",
-                format!("expected a non-negative number of cases, found {backlog}"),
+                format!("expected a number of cases from 0 to 1,000,000,000, found {backlog}"),
             );
         }
         self.schedule("sending_courts.decisions_per_month", &courts.decisions_per_month, Range::NonNegative);
@@ -565,6 +670,40 @@ impl Validator<'_> {
             }
             self.probability("sending_courts.transit_bar.applies_share".to_string(), bar.applies_share);
             self.probability("sending_courts.transit_bar.grant_probability".to_string(), bar.grant_probability);
+        }
+    }
+
+    fn decision_suspensions(&mut self, path: &str, halts: &[DecisionSuspension]) {
+        for (i, halt) in halts.iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            self.date_in_horizon(format!("{p}.from"), halt.from);
+            if let Some(until) = halt.until
+                && until <= halt.from
+            {
+                self.problem(
+                    format!("{p}.until"),
+                    format!("expected a date after from ({}), found {until}", halt.from),
+                );
+            }
+            if i > 0 {
+                let previous = &halts[i - 1];
+                match previous.until {
+                    None => self.problem(
+                        format!("{p}.from"),
+                        format!("suspension {} never ends (no `until`), so nothing can follow it", i - 1),
+                    ),
+                    Some(until) if halt.from < until || halt.from <= previous.from => self.problem(
+                        format!("{p}.from"),
+                        format!(
+                            "suspensions must be in date order without overlap; {} is not on or after the end of \
+                             suspension {} ({until})",
+                            halt.from,
+                            i - 1
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
         }
     }
 

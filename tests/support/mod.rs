@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use chrono::{Months, NaiveDate};
 use safe_third::model::{MetricKind, Model};
 use safe_third::montecarlo::{self, RunConfig, RunResult};
 use safe_third::scenario::Scenario;
@@ -123,7 +124,14 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
                         - c("transferee_abandoned_cases"),
                     "{at}: transferee backlog"
                 );
-                assert!(c("in_adjudication_cases") <= c("backlog_cases"), "{at}");
+                assert!(
+                    c("in_adjudication_cases") + c("awaiting_session_cases") <= c("backlog_cases"),
+                    "{at}: backlog = waiting + in adjudication + awaiting session"
+                );
+                decision_calendar(scenario, country, &layout.months[m], &at, &c, &|metric| {
+                    if m == 0 { 0.0 } else { v(m - 1, country, metric) }
+                });
+                staffing(scenario, country, &at, &c);
                 assert!(c("transferee_backlog_cases") <= c("backlog_cases"), "{at}");
                 assert!(c("transferred_people") >= c("transferred_cases"), "{at}: a case has at least one person");
                 let left = ["returned_home", "moved_on", "came_back", "remained"];
@@ -210,13 +218,64 @@ pub fn close(a: f64, b: f64, what: &str) {
     assert!((a - b).abs() <= tolerance, "{what}: {a} ≠ {b}");
 }
 
+/// Decisions are issued only when they may be: at sessions if the system has them (never in a month without one),
+/// at once otherwise (nothing awaits issue); never in a month entirely inside a halt, when no adjudication starts.
+fn decision_calendar(
+    scenario: &Scenario,
+    country: &str,
+    month: &str,
+    at: &str,
+    c: &dyn Fn(&str) -> f64,
+    previous: &dyn Fn(&str) -> f64,
+) {
+    let Some(system) = scenario.asylum.get(country) else { return }; // a transit stop: no asylum system
+    match &system.sessions {
+        Some(_) if c("sessions_count") == 0.0 => {
+            assert_eq!(c("decisions_cases"), 0.0, "{at}: decisions issued in a month without a session")
+        }
+        Some(_) => {}
+        None => assert_eq!(c("sessions_count"), 0.0, "{at}: sessions without [sessions]"),
+    }
+    if system.sessions.is_none() && system.suspension.is_empty() {
+        assert_eq!(c("awaiting_session_cases"), 0.0, "{at}: decisions are issued at once");
+    }
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").expect("YYYY-MM");
+    let next = first.checked_add_months(Months::new(1)).expect("in range");
+    let covered = system
+        .suspension
+        .iter()
+        .any(|h| h.from.0 <= first.max(scenario.start.0) && h.until.is_none_or(|until| until.0 >= next));
+    if covered {
+        assert_eq!(c("decisions_cases"), 0.0, "{at}: a decision issued during a halt");
+        assert_eq!(c("sessions_count"), 0.0, "{at}: a session held during a halt");
+        assert!(
+            c("in_adjudication_cases") <= previous("in_adjudication_cases"),
+            "{at}: adjudication started in a halt"
+        );
+        assert!(c("awaiting_session_cases") >= previous("awaiting_session_cases"), "{at}: issued during a halt");
+    }
+}
+
+/// Hires are at most what the budget pays, trainees are among them, and trainees decide nothing.
+fn staffing(scenario: &Scenario, country: &str, at: &str, c: &dyn Fn(&str) -> f64) {
+    let (hired, trainees) = (c("hired_adjudicators_count"), c("trainee_adjudicators_count"));
+    assert!(trainees <= hired, "{at}: trainees are hires");
+    assert!(c("adjudicators_count") >= hired - trainees, "{at}: trained hires decide");
+    let most = scenario
+        .asylum
+        .get(country)
+        .and_then(|a| a.capacity_building.as_ref())
+        .map_or(0.0, |b| (b.budget_usd / (b.cost_per_adjudicator_month_usd * b.months)).floor());
+    assert!(hired <= most, "{at}: {hired} hired, the budget pays {most}");
+}
+
 /// A scenario exercising every mechanism at once: two agreements, a mid-month start, families, exempt children,
 /// negative-binomial counts, phases opening and closing mid-month, seat steps, every queue discipline,
 /// abandonment of transferee and other claims, adjudicators changing, an initial backlog; routing to the shortest
 /// queue, flights, a holding capacity, a suspension that holds and one that releases, onward movement with
-/// re-arrivals, and deterrence with diversion.
-/// abandonment of transferee and other claims, adjudicators changing, an initial backlog, the sending country's
-/// courts with a transit bar from mid-horizon, and unit costs.
+/// re-arrivals, and deterrence with diversion; the sending country's courts with a transit bar from mid-horizon, and
+/// unit costs; decision sessions at random gaps, capacity building at a pace, halts of decisions (one lifted, one to
+/// the horizon).
 pub const EVERYTHING: &str = r#"
 name = "everything"
 start = 2020-01-15
@@ -339,6 +398,22 @@ abandoned = { come_back = 0.6 }
 denied = { return_home = 0.3, come_back = 0.5 }
 come_back_days = { distribution = "gamma", mean = 20, shape = 3 }
 
+[asylum.south.sessions]
+gap_days = { distribution = "exponential", mean = 25 }
+
+[asylum.south.capacity_building]
+budget_usd = 90000
+from = 2020-03-20
+months = 4
+cost_per_adjudicator_month_usd = 7000
+training_days = 20
+hires_per_month = 2
+
+[[asylum.south.suspension]]
+from = 2020-05-10
+until = 2020-07-03
+label = "not convened"
+
 [asylum.east]
 filing_probability = [0.5, 0.5, 0.5, 0.2, 0.2, 0.2, 0.9, 0.9]
 filing_window_days = 7
@@ -347,6 +422,12 @@ service_time_days = { distribution = "lognormal", mean = 10, sd = 8 }
 grant_probability = 0.7
 other_claims_per_month = [{ from = 2020-03-01, value = 30 }]
 cost_per_adjudicator_month_usd = 1800
+
+[[asylum.east.suspension]]
+from = 2020-04-01
+until = 2020-06-01
+[[asylum.east.suspension]]
+from = 2020-08-20
 
 [sending_courts]
 initial_backlog = 900
