@@ -546,29 +546,13 @@ fn loss_surfaces_are_drawn_for_one_and_two_parameters_with_the_best_marked() {
     );
 }
 
-/// A one-agreement scenario with onward movement, deterrence, flights and a small holding capacity, or without any
-/// of them (`mechanisms` false): the same pipeline otherwise.
-fn pipeline_with_mechanisms(mechanisms: bool) -> String {
-    if !mechanisms {
-        return support::pipeline(3, "seats_per_month = 300", "", "");
-    }
-    let agreement =
-        "holding_capacity_people = 40\n[agreement.b.flights]\nweekdays = [\"tue\", \"fri\"]\nseats_per_flight = 30";
-    let onward = "[asylum.b.onward]\nnot_filed = { return_home = 0.4, move_on = 0.2, come_back = 0.3 }\n\
-                  come_back_days = { distribution = \"fixed\", value = 20 }";
-    let deterrence =
-        "[arrivals]\ndeterrence = { elasticity = 0.5, lag_months = 1, window_months = 1, diverted_share = 0.5 }";
-    support::pipeline(3, agreement, onward, "")
-        .replace("[[arrivals.stream]]", &format!("{deterrence}\n[[arrivals.stream]]"))
-}
-
 #[test]
 fn onward_movement_deterrence_and_flights_get_charts_only_when_a_scenario_uses_them() {
     let dir = tempfile::tempdir().unwrap();
     let pngs = |mechanisms: bool| -> (Vec<String>, std::path::PathBuf) {
         let name = if mechanisms { "with" } else { "without" };
         let scenario = dir.path().join(format!("{name}.toml"));
-        std::fs::write(&scenario, pipeline_with_mechanisms(mechanisms)).unwrap();
+        std::fs::write(&scenario, support::pipeline_with_mechanisms(mechanisms)).unwrap();
         let out = dir.path().join(name);
         ok(&safe_third(&["run", scenario.to_str().unwrap(), "-n", "4", "--out", out.to_str().unwrap()]));
         let charts = out.join("charts");
