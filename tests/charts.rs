@@ -225,8 +225,14 @@ fn every_receiving_country_and_the_sending_country_get_charts() {
     assert_eq!(
         pngs,
         [
+            // South's transferees go onward (east's have no onward shares); deterrence; flights to both, and a
+            // holding capacity that fills.
+            "after-south",
             "backlog-east",
             "backlog-south",
+            "deterrence-north",
+            "operations-east",
+            "operations-south",
             "outcomes-east",
             "outcomes-south",
             "released-east",
@@ -538,4 +544,153 @@ fn loss_surfaces_are_drawn_for_one_and_two_parameters_with_the_best_marked() {
             .is_none(),
         "three parameters are not drawn"
     );
+}
+
+#[test]
+fn onward_movement_deterrence_and_flights_get_charts_only_when_a_scenario_uses_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let pngs = |mechanisms: bool| -> (Vec<String>, std::path::PathBuf) {
+        let name = if mechanisms { "with" } else { "without" };
+        let scenario = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&scenario, support::pipeline_with_mechanisms(mechanisms)).unwrap();
+        let out = dir.path().join(name);
+        ok(&safe_third(&["run", scenario.to_str().unwrap(), "-n", "4", "--out", out.to_str().unwrap()]));
+        let charts = out.join("charts");
+        let names = file_names(&charts).into_iter().filter_map(|n| n.strip_suffix(".png").map(String::from)).collect();
+        (names, charts)
+    };
+    let (plain, _) = pngs(false);
+    assert_eq!(plain, ["backlog-b", "outcomes-b", "released-a", "transfers-b"], "no mechanism, no extra chart");
+    let (names, charts) = pngs(true);
+    assert_eq!(
+        names,
+        ["after-b", "backlog-b", "deterrence-a", "operations-b", "outcomes-b", "released-a", "transfers-b"]
+    );
+    let svg = |stem: &str| std::fs::read_to_string(charts.join(format!("{stem}.svg"))).unwrap();
+    let after = svg("after-b");
+    for text in [
+        "B: where transferees went after leaving the asylum process",
+        "returned home",
+        "moved on elsewhere",
+        "set off back to A",
+        "remained in B",
+        "arrived again at A's border",
+        "Cases per month",
+        "Cases, cumulative",
+        "Source: safe-third simulation, scenario pipeline, 4 replications, seed 2019.",
+    ] {
+        // SVG escapes apostrophes.
+        assert!(has_text(&after, &text.replace('\'', "&apos;")), "the after-the-receiving-country chart lacks {text}");
+    }
+    let deterrence = svg("deterrence-a");
+    assert!(has_text(&deterrence, "A: would-be arrivals deterred per month — an ASSUMPTION of the scenario"));
+    for text in ["deterred (stayed away)", "diverted (came by another route)", "Cases per month (assumed)"] {
+        assert!(has_text(&deterrence, text), "the deterrence chart lacks {text}");
+    }
+    let operations = svg("operations-b");
+    for text in ["Flights per month", "Person-days per month", "released, holding full", "Waiting for a seat"] {
+        assert!(has_text(&operations, text), "the operations chart lacks {text}");
+    }
+    for stem in ["after-b", "deterrence-a", "operations-b"] {
+        let (w, h, pixels, channels) = decode_png(&std::fs::read(charts.join(format!("{stem}.png"))).unwrap());
+        assert_eq!((w, h), (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT));
+        assert!(dark_pixels(&pixels, channels, w, (18, 14, 500, 40)) > 400, "{stem}.png: the title is drawn");
+    }
+}
+
+/// A summary table of sending country `a` and receiving country `b` over three months: the metrics every run has
+/// for its charts, and `extra` (country, metric, monthly medians; the band ±10%).
+fn table_with(extra: &[(&str, &str, [f64; 3])]) -> SummaryTable {
+    let mut text = String::from("policy,month,country,metric,mean,sd,p05,p25,p50,p75,p95\n");
+    let base: [(&str, &str, [f64; 3]); 2] =
+        [("a", "released_cases", [5.0, 6.0, 7.0]), ("b", "backlog_cases", [10.0, 20.0, 30.0])];
+    for (country, metric, values) in base.iter().chain(extra) {
+        for (m, month) in ["2020-01", "2020-02", "2020-03"].iter().enumerate() {
+            let v = values[m];
+            text.push_str(&format!(
+                "baseline,{month},{country},{metric},{v},1,{},{},{v},{},{}\n",
+                0.9 * v,
+                0.95 * v,
+                1.05 * v,
+                1.1 * v
+            ));
+        }
+    }
+    SummaryTable::from_reader(text.as_bytes()).unwrap()
+}
+
+/// The sending country's courts, costs, and sessions with hired staff, as the branches that add them name their
+/// metrics.
+const COURTS_COSTS_SESSIONS: [(&str, &str, [f64; 3]); 12] = [
+    ("a", "court_backlog_cases", [1000.0, 1010.0, 1015.0]),
+    ("a", "court_backlog_without_agreement_cases", [1000.0, 1040.0, 1080.0]),
+    ("a", "court_claims_averted_share", [0.0, 0.3, 0.45]),
+    ("a", "court_claims_filed_cases", [80.0, 70.0, 60.0]),
+    ("a", "court_claims_averted_cases", [0.0, 30.0, 50.0]),
+    ("a", "cumulative_cost_usd", [100_000.0, 250_000.0, 420_000.0]),
+    ("b", "cumulative_cost_usd", [50_000.0, 180_000.0, 300_000.0]),
+    ("b", "awaiting_session_cases", [12.0, 0.0, 25.0]),
+    ("b", "sessions_count", [1.0, 0.0, 1.0]),
+    ("b", "adjudicators_count", [4.0, 4.0, 7.0]),
+    ("b", "hired_adjudicators_count", [0.0, 5.0, 5.0]),
+    ("b", "trainee_adjudicators_count", [0.0, 5.0, 2.0]),
+];
+
+#[test]
+fn courts_costs_and_sessions_are_charted_from_their_metric_names_when_not_all_zero() {
+    let context = context_for("a");
+    let stems =
+        |table: &SummaryTable| -> Vec<String> { charts::plan(table, &context).into_iter().map(|c| c.stem).collect() };
+    let plain = ["backlog-b", "released-a"];
+    assert_eq!(stems(&table_with(&[])), plain, "without the metrics, today's charts only");
+    let zeros: Vec<(&str, &str, [f64; 3])> = COURTS_COSTS_SESSIONS.iter().map(|&(c, m, _)| (c, m, [0.0; 3])).collect();
+    assert_eq!(stems(&table_with(&zeros)), plain, "metrics all zero: mechanisms left off, no chart");
+
+    let table = table_with(&COURTS_COSTS_SESSIONS);
+    let specs = charts::plan(&table, &context);
+    assert_eq!(
+        specs.iter().map(|c| c.stem.as_str()).collect::<Vec<_>>(),
+        ["backlog-b", "released-a", "courts-a", "costs", "sessions-b"]
+    );
+    let svg = |stem: &str| {
+        let spec = specs.iter().find(|c| c.stem == stem).unwrap();
+        let png = charts::render(spec, &table, &context, ChartFormat::Png, (1000, 600)).unwrap();
+        let (w, _, pixels, channels) = decode_png(&png);
+        assert!(dark_pixels(&pixels, channels, w, (18, 14, 500, 40)) > 400, "{stem}.png: the title is drawn");
+        String::from_utf8(charts::render(spec, &table, &context, ChartFormat::Svg, (1000, 600)).unwrap()).unwrap()
+    };
+    let courts = svg("courts-a");
+    for text in [
+        "a's courts: asylum claims pending with and without the agreement",
+        "with the agreement",
+        "without the agreement (counterfactual)",
+        "Claims pending in the courts (cases)",
+        "Claims averted (% of the month's claims)",
+        "40%",
+        "lines: medians; dark bands: middle half of replications (P25–P75); light bands: 90% (P5–P95)",
+    ] {
+        assert!(has_text(&courts, &text.replace('\'', "&apos;")), "the courts chart lacks {text}");
+    }
+    assert!(!has_text(&courts, "median (with the agreement)"), "two fan lines share one explanation of bands");
+    let costs = svg("costs");
+    for text in ["Cost by country, running total in US dollars", "Cost, cumulative (US dollars)", "a (sending country)"]
+    {
+        assert!(has_text(&costs, text), "the costs chart lacks {text}");
+    }
+    assert!(has_text(&costs, "b") && has_text(&costs, "400,000"), "a line per country, on an axis in dollars");
+    let sessions = svg("sessions-b");
+    for text in ["decided, not yet issued", "deciding", "hired (trainees included)", "in training"] {
+        assert!(has_text(&sessions, text), "the sessions chart lacks {text}");
+    }
+
+    // Each panel is drawn only for what is in use: sessions without hiring, courts without the averted share.
+    let only: Vec<(&str, &str, [f64; 3])> = COURTS_COSTS_SESSIONS
+        .iter()
+        .map(
+            |&(c, m, v)| if m.contains("adjudicators") || m.ends_with("_share") { (c, m, [0.0; 3]) } else { (c, m, v) },
+        )
+        .collect();
+    let specs = charts::plan(&table_with(&only), &context);
+    let panels = |stem: &str| specs.iter().find(|c| c.stem == stem).map_or(0, |c| c.panels.len());
+    assert_eq!((panels("sessions-b"), panels("courts-a")), (1, 1));
 }

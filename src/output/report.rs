@@ -3,6 +3,8 @@
 //! Both are built from one list of blocks, so they say the same thing. The Markdown report links the PNG charts
 //! in `charts/`; the HTML report inlines the SVG charts and needs no other file.
 
+mod mechanisms;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -187,10 +189,12 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
     // With several policies, the report shows the reference policy's own charts and the comparisons; every
     // policy's own charts are in `charts/`.
     let reference = input.comparison.map(|c| c.reference.as_str());
-    let own = |c: &&ChartSpec| !c.compares_policies() && !c.stem.starts_with("fit-");
+    let own = |c: &&ChartSpec| !c.compares_policies() && !c.stem.starts_with("fit-") && c.mechanism.is_none();
     for chart in input.charts.iter().filter(own).filter(|c| reference.is_none_or(|r| c.policy == r)) {
         out.push(Block::Chart(chart.clone()));
     }
+    // The mechanisms the run uses, each with its figures and charts.
+    out.extend(mechanisms::sections(input, &policy));
     if let Some(comparison) = input.comparison {
         out.extend(comparison_blocks(input, comparison));
     }

@@ -110,6 +110,14 @@ impl SummaryTable {
         self.series.get(&(policy.to_string(), country.to_string(), metric.to_string())).map(Vec::as_slice)
     }
 
+    /// Whether the table has a metric for this policy and country with a value other than zero in some month:
+    /// how outputs tell a mechanism the scenario uses from one it leaves off (whose metrics are all zero).
+    pub fn nonzero(&self, policy: &str, country: &str, metric: &str) -> bool {
+        self.series(policy, country, metric).is_some_and(|months| {
+            months.iter().any(|s| [s.mean, s.p05, s.p50, s.p95].iter().any(|v| v.is_finite() && *v != 0.0))
+        })
+    }
+
     /// The statistics of one month, if the table has them.
     pub fn get(&self, policy: &str, month: &str, country: &str, metric: &str) -> Option<Stats> {
         let m = self.months.iter().position(|x| x == month)?;
@@ -138,6 +146,21 @@ mod tests {
         assert!(y[0].p50.is_nan() && y[1].mean.is_nan(), "empty cells and missing months are undefined");
         assert_eq!(t.get("baseline", "2020-02", "a", "x").unwrap().p95, 4.0);
         assert!(t.series("baseline", "a", "nope").is_none());
+    }
+
+    #[test]
+    fn nonzero_is_a_metric_present_with_some_value_other_than_zero() {
+        let text = "policy,month,country,metric,mean,sd,p05,p25,p50,p75,p95\n\
+                    p,2020-01,a,zero,0,0,0,0,0,0,0\n\
+                    p,2020-01,a,rare,0.1,0.3,0,0,0,0,1\n\
+                    p,2020-01,a,undefined,,,,,,,\n\
+                    p,2020-02,a,zero,0,0,0,0,0,0,0\n";
+        let t = SummaryTable::from_reader(text.as_bytes()).unwrap();
+        assert!(t.nonzero("p", "a", "rare"), "a value in a few replications counts");
+        assert!(!t.nonzero("p", "a", "zero"));
+        assert!(!t.nonzero("p", "a", "undefined"));
+        assert!(!t.nonzero("p", "a", "absent"));
+        assert!(!t.nonzero("q", "a", "rare"), "another policy");
     }
 
     #[test]

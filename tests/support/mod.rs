@@ -486,3 +486,18 @@ grant_probability = 0.2
 "#
     )
 }
+
+/// A one-agreement scenario with onward movement, deterrence, flights and a small holding capacity, or without any
+/// of them (`mechanisms` false): the same pipeline otherwise.
+pub fn pipeline_with_mechanisms(mechanisms: bool) -> String {
+    if !mechanisms {
+        return pipeline(3, "seats_per_month = 300", "", "");
+    }
+    let agreement =
+        "holding_capacity_people = 40\n[agreement.b.flights]\nweekdays = [\"tue\", \"fri\"]\nseats_per_flight = 30";
+    let onward = "[asylum.b.onward]\nnot_filed = { return_home = 0.4, move_on = 0.2, come_back = 0.3 }\n\
+                  come_back_days = { distribution = \"fixed\", value = 20 }";
+    let deterrence =
+        "[arrivals]\ndeterrence = { elasticity = 0.5, lag_months = 1, window_months = 1, diverted_share = 0.5 }";
+    pipeline(3, agreement, onward, "").replace("[[arrivals.stream]]", &format!("{deterrence}\n[[arrivals.stream]]"))
+}

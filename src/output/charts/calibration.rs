@@ -12,7 +12,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::context::{ChartContext, thousands_with};
 use super::draw::{AXIS, Drawn, GRID, Page, Swatch, boxed_text, draw_point, page, style, text_width};
 use super::spec::{
-    BLUE, Bands, ChartSpec, INK, Line, LineStyle, ObservedMark, Panel, PointMarker, Position, Source, VERMILLION, safe,
+    BLUE, Bands, ChartSpec, INK, Line, LineStyle, ObservedMark, Panel, PointMarker, Position, Source, VERMILLION,
+    ValueAxis, safe,
 };
 use super::xy::{colour_bar, number, viridis};
 use super::{ChartFormat, ChartsError, Drawing, WrittenChart, WrittenFigure, render_drawing, write_drawing};
@@ -125,15 +126,18 @@ pub fn fit_specs(
                 position,
                 bands: Bands::Outer,
                 zero_line: false,
+                axis: ValueAxis::Amount,
                 lines: vec![Line {
                     metric: metric.to_string(),
                     policy: None,
+                    country: None,
                     label: "simulated median".to_string(),
                     style: LineStyle { color: BLUE, dash: None, marker: PointMarker::None },
                 }],
             }],
             observed,
             cutoff,
+            mechanism: None,
         });
     }
     out

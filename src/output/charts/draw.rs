@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::context::{ChartContext, MONTHS, Marker, day_label, thousands_with};
-use super::spec::{Bands, ChartSpec, INK, Line, LineStyle, Panel, PointMarker, Position};
+use super::spec::{Bands, ChartSpec, INK, Line, LineStyle, Panel, PointMarker, Position, ValueAxis};
 use super::{ChartData, FONT};
 use crate::output::Stats;
 
@@ -276,6 +276,10 @@ fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
             }
             seen.push(line);
             match panel.bands {
+                // Several medians each with its two bands: the lines are named, the bands explained once below.
+                Bands::Fan if panel.lines.len() > 1 => {
+                    entries.push((Swatch::Line(line.style, Some(OUTER_ALPHA)), line.label.clone()));
+                }
                 Bands::Fan => {
                     entries.push((Swatch::Line(line.style, None), format!("median ({})", line.label)));
                     entries.push((
@@ -294,6 +298,12 @@ fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
                 }
             }
         }
+    }
+    if spec.panels.iter().any(|p| p.bands == Bands::Fan && p.lines.len() > 1) {
+        entries.push((
+            Swatch::Band(RGBColor(255, 255, 255), vec![]),
+            "lines: medians; dark bands: middle half of replications (P25–P75); light bands: 90% (P5–P95)".to_string(),
+        ));
     }
     if spec.panels.iter().any(|p| matches!(p.bands, Bands::Outer | Bands::Light)) {
         entries.push((
@@ -519,7 +529,8 @@ fn draw_panel<DB: DrawingBackend>(
         .iter()
         .filter_map(|l| {
             let policy = l.policy.as_deref().unwrap_or(&spec.policy);
-            data.series(spec.source, policy, &spec.country, &l.metric).map(|s| (l, s))
+            let country = l.country.as_deref().unwrap_or(&spec.country);
+            data.series(spec.source, policy, country, &l.metric).map(|s| (l, s))
         })
         .collect();
     let mut top = frame.top;
@@ -537,16 +548,22 @@ fn draw_panel<DB: DrawingBackend>(
         .iter()
         .filter_map(|o| months.iter().position(|m| *m == o.month).map(|i| (i as f64 + o.fraction, o)))
         .collect();
-    let (y_bottom, y_top) = axis_range(
-        series
-            .iter()
-            .flat_map(|(_, s)| s.iter())
-            .flat_map(|s| [s.p05, s.p50, s.p95])
-            .chain(observed.iter().flat_map(|(_, o)| [o.value, o.low, o.high])),
-        spec.source == super::Source::Differences,
-    );
+    let (y_bottom, y_top) = match panel.axis {
+        ValueAxis::Share => (0.0, 1.0),
+        ValueAxis::Amount => axis_range(
+            series
+                .iter()
+                .flat_map(|(_, s)| s.iter())
+                .flat_map(|s| [s.p05, s.p50, s.p95])
+                .chain(observed.iter().flat_map(|(_, o)| [o.value, o.low, o.high])),
+            spec.source == super::Source::Differences,
+        ),
+    };
     let decimals = tick_decimals(y_top - y_bottom);
-    let y_format = |v: &f64| thousands_with(*v, decimals);
+    let y_format = |v: &f64| match panel.axis {
+        ValueAxis::Share => format!("{}%", thousands_with(100.0 * *v, 0)),
+        ValueAxis::Amount => thousands_with(*v, decimals),
+    };
     let widest_tick = [y_top, y_bottom, (y_top + y_bottom) / 2.0]
         .iter()
         .map(|v| text_width(root, &y_format(v), tick))

@@ -11,6 +11,7 @@
 mod calibration;
 mod context;
 mod draw;
+mod mechanisms;
 mod spec;
 mod text;
 mod xy;
@@ -25,8 +26,10 @@ pub use calibration::{
     LossSurface, fit_specs, render_loss_surface, summary_of_run, write_fit_charts, write_loss_surface,
 };
 pub use context::{ChartContext, MONTHS, Marker, day_label, thousands, thousands_with};
+pub use mechanisms::Mechanism;
 pub use spec::{
-    Bands, ChartSpec, Line, LineStyle, ObservedMark, Panel, PointMarker, Position, Source, plan, policy_style,
+    Bands, ChartSpec, Line, LineStyle, ObservedMark, Panel, PointMarker, Position, Source, ValueAxis, plan,
+    policy_style,
 };
 pub use xy::SweepChart;
 

@@ -5,6 +5,7 @@ use plotters::style::RGBColor;
 
 use super::ChartData;
 use super::context::ChartContext;
+use super::mechanisms::Mechanism;
 
 /// Okabe–Ito colours: distinguishable by colour-blind readers, and of differing lightness in greyscale.
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
@@ -75,6 +76,9 @@ pub struct Line {
     pub metric: String,
     /// The policy whose values the line shows; `None` for the chart's policy.
     pub policy: Option<String>,
+    /// The country whose values the line shows; `None` for the chart's country (a chart of one country may show
+    /// another's line beside its own, e.g. the sending country's re-arrivals on a receiving country's chart).
+    pub country: Option<String>,
     /// Legend text.
     pub label: String,
     pub style: LineStyle,
@@ -93,7 +97,18 @@ pub struct Panel {
     pub bands: Bands,
     /// Draw a line at zero (for differences, whose axis may run below it).
     pub zero_line: bool,
+    /// What the value axis holds: amounts (counts, dollars) or shares drawn as percentages.
+    pub axis: ValueAxis,
     pub lines: Vec<Line>,
+}
+
+/// How the value axis is scaled and labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueAxis {
+    /// From zero to a little above the largest value, in the metric's own unit.
+    Amount,
+    /// A share from 0 to 1, labelled in percent.
+    Share,
 }
 
 /// One chart file (in each format).
@@ -113,6 +128,9 @@ pub struct ChartSpec {
     pub observed: Vec<ObservedMark>,
     /// The calibration cutoff, drawn as a vertical line: observations after it were held out of the fit.
     pub cutoff: Option<NaiveDate>,
+    /// The model mechanism the chart is about (the report gives it a section of its own); `None` for the charts
+    /// every run gets.
+    pub mechanism: Option<Mechanism>,
 }
 
 /// An observed value drawn over a chart: a point, and the interval it is known to lie in if only bounds are known.
@@ -138,17 +156,30 @@ impl ChartSpec {
     }
 }
 
-const SOLID: Option<(f64, f64)> = None;
-const DASHED: Option<(f64, f64)> = Some((9.0, 5.0));
-const DOTTED: Option<(f64, f64)> = Some((3.0, 4.0));
+pub(super) const SOLID: Option<(f64, f64)> = None;
+pub(super) const DASHED: Option<(f64, f64)> = Some((9.0, 5.0));
+pub(super) const DOTTED: Option<(f64, f64)> = Some((3.0, 4.0));
 
-fn line(metric: &str, label: &str, color: RGBColor, dash: Option<(f64, f64)>, marker: PointMarker) -> Line {
+pub(super) fn line(metric: &str, label: &str, color: RGBColor, dash: Option<(f64, f64)>, marker: PointMarker) -> Line {
     Line {
         metric: metric.to_string(),
         policy: None,
+        country: None,
         label: label.to_string(),
         style: LineStyle { color, dash, marker },
     }
+}
+
+/// A chart as planned, before the lines the table lacks are dropped (and the chart with them if none is left).
+pub(super) struct Draft {
+    /// File name without extension, before the policy suffix.
+    pub stem: String,
+    /// The chart's country: its lines' unless they name another, and whose rollout marks are drawn.
+    pub country: String,
+    pub title: String,
+    pub caption: String,
+    pub panels: Vec<Panel>,
+    pub mechanism: Option<Mechanism>,
 }
 
 /// File-name-safe text: letters, digits, `_` and `-` are kept, anything else becomes `_`.
@@ -168,11 +199,15 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
     let several_receiving = receiving.len() > 1;
     let mut out = Vec::new();
     for policy in &table.policies {
-        let mut push = |kind: &str, country: &str, title: String, caption: String, panels: Vec<Panel>| {
+        let mut draw = |draft: Draft| {
+            let Draft { stem, country, title, caption, panels, mechanism } = draft;
             let panels: Vec<Panel> = panels
                 .into_iter()
                 .map(|mut p| {
-                    p.lines.retain(|l| data.series(Source::Summary, policy, country, &l.metric).is_some());
+                    p.lines.retain(|l| {
+                        let country = l.country.as_deref().unwrap_or(&country);
+                        data.series(Source::Summary, policy, country, &l.metric).is_some()
+                    });
                     p
                 })
                 .filter(|p| !p.lines.is_empty())
@@ -183,16 +218,27 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
             let suffix = if several_policies { format!("-{}", safe(policy)) } else { String::new() };
             let title = if several_policies { format!("{title} — policy {policy}") } else { title };
             out.push(ChartSpec {
-                stem: format!("{kind}-{}{suffix}", safe(country)),
+                stem: format!("{stem}{suffix}"),
                 policy: policy.clone(),
-                country: country.to_string(),
+                country,
                 source: Source::Summary,
                 title,
                 caption,
                 panels,
                 observed: Vec::new(),
                 cutoff: None,
+                mechanism,
             });
+        };
+        let mut push = |kind: &str, country: &str, title: String, caption: String, panels: Vec<Panel>| {
+            draw(Draft {
+                stem: format!("{kind}-{}", safe(country)),
+                country: country.to_string(),
+                title,
+                caption,
+                panels,
+                mechanism: None,
+            })
         };
         let s_name = context.name(sending).to_string();
         for country in &receiving {
@@ -212,6 +258,7 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
                     x_label: "Month (values at month end)".to_string(),
                     position: Position::MonthEnd,
                     zero_line: false,
+                    axis: ValueAxis::Amount,
                     bands: Bands::Fan,
                     lines: vec![line("backlog_cases", "all claims pending", BLUE, SOLID, PointMarker::None)],
                 }],
@@ -240,6 +287,7 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
                         x_label: "Month (running totals at month end)".to_string(),
                         position: Position::MonthEnd,
                         zero_line: false,
+                        axis: ValueAxis::Amount,
                         bands: Bands::Outer,
                         lines: vec![
                             line("cumulative_transferred_cases", "transferred", INK, SOLID, PointMarker::None),
@@ -265,6 +313,7 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
                         x_label: "Month (running totals at month end)".to_string(),
                         position: Position::MonthEnd,
                         zero_line: false,
+                        axis: ValueAxis::Amount,
                         bands: Bands::Outer,
                         lines: vec![
                             line(
@@ -321,6 +370,9 @@ pub fn plan<'a>(data: impl Into<ChartData<'a>>, context: &ChartContext) -> Vec<C
             released_caption(&s_name),
             vec![released_panel()],
         );
+        for draft in super::mechanisms::drafts(&data, policy, context) {
+            draw(draft);
+        }
     }
     if several_policies {
         out.extend(comparisons(&data, context));
@@ -415,6 +467,7 @@ fn comparisons(data: &ChartData, context: &ChartContext) -> Vec<ChartSpec> {
             .map(|p| Line {
                 metric: metric.to_string(),
                 policy: Some(p.clone()),
+                country: None,
                 label: p.clone(),
                 style: policy_style(table.policies.iter().position(|q| q == p).unwrap_or(table.policies.len())),
             })
@@ -447,10 +500,12 @@ fn comparisons(data: &ChartData, context: &ChartContext) -> Vec<ChartSpec> {
                 position: h.position,
                 bands: Bands::Light,
                 zero_line: false,
+                axis: ValueAxis::Amount,
                 lines,
             }],
             observed: Vec::new(),
             cutoff: None,
+            mechanism: None,
         });
     }
     let Some(differences) = data.differences else { return out };
@@ -480,10 +535,12 @@ fn comparisons(data: &ChartData, context: &ChartContext) -> Vec<ChartSpec> {
                 position: h.position,
                 bands: Bands::Ci,
                 zero_line: true,
+                axis: ValueAxis::Amount,
                 lines,
             }],
             observed: Vec::new(),
             cutoff: None,
+            mechanism: None,
         });
     }
     out
@@ -504,6 +561,7 @@ fn transfers_panel() -> Panel {
         x_label: "Month (totals over the month)".to_string(),
         position: Position::MidMonth,
         zero_line: false,
+        axis: ValueAxis::Amount,
         bands: Bands::Outer,
         lines: vec![
             line("transferred_people", "people", BLUE, SOLID, PointMarker::Circle),
@@ -520,6 +578,7 @@ fn released_panel() -> Panel {
         position: Position::MidMonth,
         bands: Bands::Fan,
         zero_line: false,
+        axis: ValueAxis::Amount,
         lines: vec![line("released_cases", "released cases", BLUE, SOLID, PointMarker::None)],
     }
 }
