@@ -225,11 +225,14 @@ fn every_receiving_country_and_the_sending_country_get_charts() {
     assert_eq!(
         pngs,
         [
-            // South's transferees go onward (east's have no onward shares); deterrence; flights to both, and a
-            // holding capacity that fills.
+            // South's transferees go onward (east's have no onward shares); deterrence; flights to east and a
+            // holding capacity that fills at south; costs and the sending country's courts; sessions, halts and
+            // capacity building in both receiving systems.
             "after-south",
             "backlog-east",
             "backlog-south",
+            "costs",
+            "courts-north",
             "deterrence-north",
             "operations-east",
             "operations-south",
@@ -238,6 +241,8 @@ fn every_receiving_country_and_the_sending_country_get_charts() {
             "released-east",
             "released-north",
             "released-south",
+            "sessions-east",
+            "sessions-south",
             "transfers-east",
             "transfers-north",
             "transfers-south"
