@@ -80,6 +80,8 @@ fn run_writes_every_chart_as_valid_png_and_svg_with_its_text() {
     ok(&safe_third(&["run", "-n", "20", "--out", out.to_str().unwrap()]));
     let charts = out.join("charts");
     let stems = ["backlog-guatemala", "outcomes-guatemala", "released-united_states", "transfers-guatemala"];
+    // It also models where transferees went and the deciding body's sessions.
+    let mechanisms = ["after-guatemala", "sessions-guatemala"];
     // The built-in scenario has an observed record: one fit chart per observed series too.
     let fits = [
         "fit-backlog_cases-guatemala",
@@ -89,7 +91,7 @@ fn run_writes_every_chart_as_valid_png_and_svg_with_its_text() {
         "fit-cumulative_transferred_people-guatemala",
     ];
     let mut expected: Vec<String> =
-        stems.iter().chain(&fits).flat_map(|s| [format!("{s}.png"), format!("{s}.svg")]).collect::<Vec<_>>();
+        stems.iter().chain(&fits).chain(&mechanisms).flat_map(|s| [format!("{s}.png"), format!("{s}.svg")]).collect();
     expected.sort();
     assert_eq!(file_names(&charts), expected);
 

@@ -168,7 +168,7 @@ fn check_prints_the_resolved_scenario() {
     for expected in [
         "Scenario guatemala-2019 is valid",
         "from 2019-12-12: single_adult, family",
-        "nothing (suspended)",
+        "transfers halted:       from 2020-03-16, never resumed — suspended (COVID-19)",
         "filing probability:   0.0298368 within 3 days",
     ] {
         assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");

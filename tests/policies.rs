@@ -53,7 +53,7 @@ fn policies_override_by_dotted_path_or_nested_table_and_leave_the_rest() {
     let historical = &policies[0].scenario;
     let families = &policies[1].scenario;
     let judges = &policies[2].scenario;
-    assert_eq!(historical.agreement["guatemala"].phase.len(), 5);
+    assert_eq!(historical.agreement["guatemala"].phase.len(), 4);
     assert_eq!(families.agreement["guatemala"].phase.len(), 2, "a list of phases is replaced whole");
     assert_eq!(families.agreement["guatemala"].phase[0].from.to_string(), "2019-11-21");
     assert_eq!(policies[1].description, "families from the first day");

@@ -69,10 +69,10 @@ fn probabilities_rates_and_counts_are_range_checked() {
 #[test]
 fn dates_must_lie_inside_the_horizon_and_in_order() {
     assert_rejected(
-        "{ from = 2020-03-16, value = 0 },",
-        "{ from = 2021-03-16, value = 0 },",
+        "from = 2020-03-16\nwaiting",
+        "from = 2021-03-16\nwaiting",
         &[
-            "agreement.guatemala.seats_per_month[3].from: expected a date inside the horizon 2019-11-01 to 2021-01-31, found 2021-03-16",
+            "agreement.guatemala.suspension[0].from: expected a date inside the horizon (from 2019-11-01), found 2021-03-16",
         ],
     );
     assert_rejected(
@@ -151,8 +151,25 @@ fn every_problem_is_reported_in_one_pass_with_its_position() {
 }
 
 /// Rejects the shipped scenario with `section` added to its Guatemalan asylum system.
+/// The shipped scenario without its decision sessions and halts, so that a test can add its own.
+fn without_decision_calendar() -> String {
+    let sessions = "[asylum.guatemala.sessions]\ngap_days = { distribution = \"gamma\", mean = 120, shape = 3 }\n";
+    let halt = "[[asylum.guatemala.suspension]]\nfrom = 2020-03-16\nuntil = 2020-04-27\nlabel = \"AMN not convened (COVID-19)\"\n";
+    assert!(BASE.contains(sessions) && BASE.contains(halt), "the shipped scenario's sessions or halt changed");
+    BASE.replace(sessions, "").replace(halt, "")
+}
+
 fn assert_section_rejected(section: &str, expected: &[&str]) {
-    assert_rejected("[calibration]", &format!("{section}\n[calibration]"), expected);
+    let text = without_decision_calendar().replace("[calibration]", &format!("{section}\n[calibration]"));
+    let found = match Scenario::from_toml(&text, "edited.toml") {
+        Err(ScenarioError::Invalid { problems, .. }) => problems.iter().map(|p| p.to_string()).collect(),
+        Err(other) => vec![other.to_string()],
+        Ok(_) => Vec::new(),
+    };
+    assert!(!found.is_empty(), "adding {section:?} was accepted");
+    for e in expected {
+        assert!(found.iter().any(|p| p.contains(e)), "expected {e:?} among {found:#?}");
+    }
 }
 
 #[test]
@@ -222,7 +239,7 @@ fn decision_suspensions_end_after_they_begin_and_do_not_overlap() {
         ],
     );
     // A halt may last past the horizon.
-    let valid = BASE.replace(
+    let valid = without_decision_calendar().replace(
         "[calibration]",
         "[[asylum.guatemala.suspension]]\nfrom = 2020-03-16\nuntil = 2030-01-01\nlabel = \"x\"\n[calibration]",
     );

@@ -65,8 +65,9 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
                 .unwrap();
         }
         for x in &a.suspension {
-            let until = x.until.map_or("terminated".to_string(), |u| format!("until {u}"));
-            writeln!(w, "  transfers halted:       from {} ({until}) {}", x.from, x.label).unwrap();
+            let until = x.until.map_or(", never resumed".to_string(), |u| format!(" until {u}"));
+            let label = if x.label.is_empty() { String::new() } else { format!(" — {}", x.label) };
+            writeln!(w, "  transfers halted:       from {}{until}{label}", x.from).unwrap();
         }
         writeln!(w, "  queue discipline:       {}", a.queue_discipline.name()).unwrap();
         let wait =

@@ -39,7 +39,7 @@ impl ChartContext {
             .agreement
             .iter()
             .map(|(country, agreement)| {
-                let marks = agreement
+                let mut marks: Vec<Marker> = agreement
                     .phase
                     .iter()
                     .map(|p| {
@@ -55,6 +55,19 @@ impl ChartContext {
                         Marker { date: p.from.0, label, suspension }
                     })
                     .collect();
+                // Suspensions and terminations of transfers, and their ends.
+                for x in &agreement.suspension {
+                    let label = match (x.label.is_empty(), x.until.is_some()) {
+                        (false, _) => x.label.clone(),
+                        (true, true) => "transfers suspended".to_string(),
+                        (true, false) => "agreement terminated".to_string(),
+                    };
+                    marks.push(Marker { date: x.from.0, label, suspension: true });
+                    if let Some(until) = x.until {
+                        marks.push(Marker { date: until.0, label: "transfers resume".to_string(), suspension: false });
+                    }
+                }
+                marks.sort_by_key(|m| m.date);
                 (country.clone(), marks)
             })
             .collect();
