@@ -42,8 +42,11 @@ fn run_writes_a_report_with_key_figures_charts_assumptions_and_the_reproducing_c
     // Assumptions read from the scenario: rollout dates, capacities, probabilities.
     for assumption in [
         "| 21 Nov 2019 | single adult | 0.15 | single adults, El Paso |",
-        "| 16 Mar 2020 | nothing: new transfers suspended |",
-        "Transfer seats (people per month): 13.5328 from 2019-11-21; 91.3378 from 2019-12-12; 376.624 from 2020-01-07; 0 from 2020-03-16.",
+        "Transfers halted from 16 Mar 2020 (never resumed): suspended (COVID-19)",
+        "Transfer seats (people per month): 13.5328 from 2019-11-21; 91.3378 from 2019-12-12; 376.624 from 2020-01-07.",
+        "Decisions are issued only at sessions, at random gaps: gamma, mean 120 days, shape 3.",
+        "Decisions halted from 16 Mar 2020 (until 27 Apr 2020): AMN not convened (COVID-19).",
+        "After the asylum process (shares; the rest remain): not filed 0.6 home, 0 onward, 0 back to the border;",
         "Adjudicators: 4.",
         "Probability that a transferred case files a claim: 0.0298368, within 3 days of transfer.",
         "Time to decide one claim: gamma, mean 61 days, shape 2.",
@@ -61,7 +64,11 @@ fn run_writes_a_report_with_key_figures_charts_assumptions_and_the_reproducing_c
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
-    assert_eq!(html.matches("<svg").count(), 9, "one inline SVG per chart: 4, and 5 beside the observed record");
+    assert_eq!(
+        html.matches("<svg").count(),
+        11,
+        "one inline SVG per chart: 4, 2 for where transferees went and the AMN's sessions, 5 beside the record"
+    );
     assert!(md.contains("## The record beside the simulation"), "{md}");
     assert!(md.contains("| 2020-03 | Guatemala | backlog_cases | 713 |"), "{md}");
     assert!(md.contains("![Guatemala: cumulative_transferred_people, observed and simulated](charts/fit-cumulative_transferred_people-guatemala.png)"), "{md}");

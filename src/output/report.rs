@@ -276,7 +276,7 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
             ));
         }
         for x in &a.suspension {
-            let until = x.until.map_or("terminated".to_string(), |u| format!("until {}", charts::day_label(u.0)));
+            let until = x.until.map_or("never resumed".to_string(), |u| format!("until {}", charts::day_label(u.0)));
             operations.push(format!(
                 "Transfers halted from {} ({until}){}; cases waiting then are {}.",
                 charts::day_label(x.from.0),
@@ -327,6 +327,47 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
             items.push(format!(
                 "Patience of other claims: {}.",
                 sys.other_patience_days.as_ref().map_or("never abandoned".to_string(), |d| d.describe())
+            ));
+        }
+        items.extend(decision_calendar(sys));
+        if let Some(o) = &sys.onward {
+            let shares = |x: &crate::scenario::OnwardShares| {
+                format!("{} home, {} onward, {} back to the border", x.return_home, x.move_on, x.come_back)
+            };
+            items.push(format!(
+                "After the asylum process (shares; the rest remain): not filed {}; abandoned {}; denied {}.",
+                shares(&o.not_filed),
+                shares(&o.abandoned),
+                shares(&o.denied)
+            ));
+            if let Some(d) = &o.come_back_days {
+                items.push(format!("Time to come back to the border: {}.", d.describe()));
+            }
+        }
+        if sys.cost_per_decision_usd > 0.0 || sys.cost_per_adjudicator_month_usd > 0.0 {
+            items.push(format!(
+                "Costs: {} US dollars a decision, {} an adjudicator-month.",
+                thousands(sys.cost_per_decision_usd),
+                thousands(sys.cost_per_adjudicator_month_usd)
+            ));
+        }
+        out.push(Block::List(items));
+    }
+    if let Some(c) = &s.sending_courts {
+        out.push(Block::Heading(3, format!("Courts of {}", name(&s.sending_country))));
+        let mut items = vec![
+            format!("Claims pending at the start: {}.", thousands(c.initial_backlog)),
+            format!("Decisions per month: {}.", schedule(&c.decisions_per_month)),
+            format!("Share of cases joining the sending process that file a claim: {}.", c.claim_share.describe()),
+            format!("Probability that a decision is a grant: {}.", c.grant_probability.describe()),
+        ];
+        if let Some(bar) = &c.transit_bar {
+            items.push(format!(
+                "{}: from {}, {} of decisions, granted with probability {}.",
+                if bar.label.is_empty() { "Transit bar" } else { &bar.label },
+                charts::day_label(bar.from.0),
+                bar.applies_share,
+                bar.grant_probability
             ));
         }
         out.push(Block::List(items));
@@ -807,4 +848,35 @@ mod tests {
     fn html_escapes_text_and_renders_code_spans() {
         assert_eq!(inline("a <b> & `c<d>`"), "a &lt;b&gt; &amp; <code>c&lt;d&gt;</code>");
     }
+}
+
+/// The deciding body's sessions, halts of decisions and capacity building, as assumption lines.
+fn decision_calendar(sys: &crate::scenario::AsylumSystem) -> Vec<String> {
+    let mut items = Vec::new();
+    if let Some(sessions) = &sys.sessions {
+        items.push(match &sessions.gap_days {
+            Some(gap) => format!("Decisions are issued only at sessions, at random gaps: {}.", gap.describe()),
+            None => format!(
+                "Decisions are issued only at sessions, on {}.",
+                sessions.dates.iter().map(|d| charts::day_label(d.0)).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    for halt in &sys.suspension {
+        let until = halt.until.map_or("never resumed".to_string(), |u| format!("until {}", charts::day_label(u.0)));
+        let label = if halt.label.is_empty() { String::new() } else { format!(": {}", halt.label) };
+        items.push(format!("Decisions halted from {} ({until}){label}.", charts::day_label(halt.from.0)));
+    }
+    if let Some(b) = &sys.capacity_building {
+        items.push(format!(
+            "Capacity building: {} US dollars from {} for {} months at {} an adjudicator-month, deciding after {} days \
+             of training.",
+            thousands(b.budget_usd),
+            charts::day_label(b.from.0),
+            b.months,
+            thousands(b.cost_per_adjudicator_month_usd),
+            b.training_days
+        ));
+    }
+    items
 }
