@@ -832,24 +832,6 @@ fn html(blocks: &[Block], input: &ReportInput) -> Result<String, charts::ChartEr
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shell_words_are_quoted_only_when_needed() {
-        assert_eq!(shell_word("outputs/guatemala-2019/manifest.json"), "outputs/guatemala-2019/manifest.json");
-        assert_eq!(shell_word("my run/x.toml"), "'my run/x.toml'");
-        assert_eq!(shell_word("it's"), r"'it'\''s'");
-        assert_eq!(shell_word(""), "''");
-    }
-
-    #[test]
-    fn html_escapes_text_and_renders_code_spans() {
-        assert_eq!(inline("a <b> & `c<d>`"), "a &lt;b&gt; &amp; <code>c&lt;d&gt;</code>");
-    }
-}
-
 /// The deciding body's sessions, halts of decisions and capacity building, as assumption lines.
 fn decision_calendar(sys: &crate::scenario::AsylumSystem) -> Vec<String> {
     let mut items = Vec::new();
@@ -879,4 +861,22 @@ fn decision_calendar(sys: &crate::scenario::AsylumSystem) -> Vec<String> {
         ));
     }
     items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("outputs/guatemala-2019/manifest.json"), "outputs/guatemala-2019/manifest.json");
+        assert_eq!(shell_word("my run/x.toml"), "'my run/x.toml'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word(""), "''");
+    }
+
+    #[test]
+    fn html_escapes_text_and_renders_code_spans() {
+        assert_eq!(inline("a <b> & `c<d>`"), "a &lt;b&gt; &amp; <code>c&lt;d&gt;</code>");
+    }
 }
