@@ -68,7 +68,7 @@ pub(super) fn drafts(data: &ChartData, policy: &str, context: &ChartContext) -> 
     let mut out = Vec::new();
     for &country in &receiving {
         if ONWARD.iter().any(|m| used(country, m)) {
-            out.push(after_receiving(context, country, receiving.len() > 1));
+            out.push(after_receiving(context, country, receiving.len() > 1, used(country, "came_back_cases")));
         }
     }
     if used(sending, "deterred_cases") {
@@ -114,7 +114,8 @@ fn panel(heading: Option<String>, y_label: &str, position: Position, lines: Vec<
     }
 }
 
-fn after_receiving(context: &ChartContext, country: &str, several_receiving: bool) -> Draft {
+/// Where transferees went; the running totals of the way back only when some came back.
+fn after_receiving(context: &ChartContext, country: &str, several_receiving: bool, came_back: bool) -> Draft {
     let name = context.name(country);
     let sending = context.sending.as_str();
     let s_name = context.name(sending);
@@ -146,36 +147,39 @@ fn after_receiving(context: &ChartContext, country: &str, several_receiving: boo
         ],
     );
     totals.x_label = "Month (running totals at month end)".to_string();
+    let per_month_note = if came_back {
+        format!(
+            "Left: per month. Right: running totals of those who set off back to {s_name} and of those who arrived \
+             again at its border after the journey, where they count as arrivals."
+        )
+    } else {
+        "Per month; nobody came back.".to_string()
+    };
+    let mut panels = vec![panel(
+        Some("Leaving the asylum process, per month".to_string()),
+        "Cases per month",
+        Position::MidMonth,
+        vec![
+            line("returned_home_cases", "returned home", GREEN, SOLID, PointMarker::Circle),
+            line("moved_on_cases", "moved on elsewhere", PURPLE, DASHED, PointMarker::Triangle),
+            line("came_back_cases", &format!("set off back to {s_name}"), VERMILLION, SOLID, PointMarker::Square),
+            line("remained_cases", &format!("remained in {name}"), BLUE, DOTTED, PointMarker::Diamond),
+        ],
+    )];
+    if came_back {
+        panels.push(totals);
+    } else {
+        panels[0].lines.retain(|l| l.metric != "came_back_cases");
+    }
     Draft {
         stem: format!("after-{}", safe(country)),
         country: country.to_string(),
         title: format!("{name}: where transferees went after leaving the asylum process"),
         caption: format!(
             "Transferees to {name} who left without filing a claim, abandoned it or were denied, by where they went \
-             (the scenario's onward shares; those granted asylum are not counted). Left: per month. Right: running \
-             totals of those who set off back to {s_name} and of those who arrived again at its border after the \
-             journey, where they count as arrivals. {BANDS_NOTE}"
+             (the scenario's onward shares; those granted asylum are not counted). {per_month_note} {BANDS_NOTE}"
         ),
-        panels: vec![
-            panel(
-                Some("Leaving the asylum process, per month".to_string()),
-                "Cases per month",
-                Position::MidMonth,
-                vec![
-                    line("returned_home_cases", "returned home", GREEN, SOLID, PointMarker::Circle),
-                    line("moved_on_cases", "moved on elsewhere", PURPLE, DASHED, PointMarker::Triangle),
-                    line(
-                        "came_back_cases",
-                        &format!("set off back to {s_name}"),
-                        VERMILLION,
-                        SOLID,
-                        PointMarker::Square,
-                    ),
-                    line("remained_cases", &format!("remained in {name}"), BLUE, DOTTED, PointMarker::Diamond),
-                ],
-            ),
-            totals,
-        ],
+        panels,
         mechanism: Some(super::Mechanism::AfterReceiving),
     }
 }
