@@ -7,44 +7,13 @@ use safe_third::model::Model;
 
 /// A year from January 2024 with a queue that never empties (a large initial backlog) for two adjudicators.
 fn scenario(building: &str) -> String {
-    format!(
-        r#"
-name = "capacity"
-start = 2024-01-01
-months = 12
-sending_country = "a"
-
-[countries]
-a = "A"
-b = "B"
-x = "X"
-
-[[arrivals.stream]]
-nationality = "x"
-household = "single_adult"
-per_day = 1
-
-[agreement.b]
-eligible_nationalities = ["x"]
-transit_probability = {{ x = 1 }}
-screening_exempt_share = 0
-seats_per_month = "unlimited"
-max_wait_days = 5
-
-[[agreement.b.phase]]
-from = 2024-01-01
-households = ["single_adult"]
-
-[asylum.b]
-filing_probability = 1
-filing_window_days = 0
-adjudicators = 2
-service_time_days = {{ distribution = "exponential", mean = 3 }}
-grant_probability = 0.5
-initial_backlog = 5000
-{building}
-"#
-    )
+    let asylum = format!(
+        "filing_probability = 1\nfiling_window_days = 0\nadjudicators = 2\n\
+         service_time_days = {{ distribution = \"exponential\", mean = 3 }}\ngrant_probability = 0.5\n\
+         initial_backlog = 5000\n{building}"
+    );
+    let agreement = "seats_per_month = \"unlimited\"\nmax_wait_days = 5";
+    support::OneAgreement { months: 12, per_day: 1.0, agreement, asylum: &asylum, ..Default::default() }.toml()
 }
 
 /// Hiring on 1 March 2024, paid for six months (to 1 September), deciding 45 days after hire (15 April).

@@ -10,51 +10,26 @@ use support::{close, value};
 /// adjudicators 2 then 5 from 2020-03-11, and the given cost lines in the agreement, the asylum system and the
 /// courts.
 fn scenario(start: &str, agreement_costs: &str, asylum_costs: &str, courts: &str) -> String {
-    format!(
-        r#"
-name = "costs"
-start = {start}
-months = 5
-sending_country = "a"
-
-[countries]
-a = "A"
-b = "B"
-x = "X"
-
-[[arrivals.stream]]
-nationality = "x"
-household = "single_adult"
-per_day = 20
-
-[agreement.b]
-eligible_nationalities = ["x"]
-transit_probability = {{ x = 0.5 }}
-screening_exempt_share = 0
-seats_per_month = 100
-max_wait_days = 5
-{agreement_costs}
-
-[[agreement.b.phase]]
-from = {start}
-households = ["single_adult"]
-
-[asylum.b]
-filing_probability = 0.6
-filing_window_days = 3
-adjudicators = [{{ from = {start}, value = 2 }}, {{ from = 2020-03-11, value = 5 }}]
-service_time_days = {{ distribution = "exponential", mean = 10 }}
-grant_probability = 0.5
-other_claims_per_month = 30
-{asylum_costs}
-
-[sending_courts]
-initial_backlog = 5000
-decisions_per_month = 700
-grant_probability = 0.3
-{courts}
-"#
-    )
+    let agreement = format!("seats_per_month = 100\nmax_wait_days = 5\n{agreement_costs}");
+    let asylum = format!(
+        "filing_probability = 0.6\nfiling_window_days = 3\n\
+         adjudicators = [{{ from = {start}, value = 2 }}, {{ from = 2020-03-11, value = 5 }}]\n\
+         service_time_days = {{ distribution = \"exponential\", mean = 10 }}\ngrant_probability = 0.5\n\
+         other_claims_per_month = 30\n{asylum_costs}"
+    );
+    let tail = format!(
+        "[sending_courts]\ninitial_backlog = 5000\ndecisions_per_month = 700\ngrant_probability = 0.3\n{courts}"
+    );
+    support::OneAgreement {
+        start,
+        months: 5,
+        transit: 0.5,
+        agreement: &agreement,
+        asylum: &asylum,
+        tail: &tail,
+        ..Default::default()
+    }
+    .toml()
 }
 
 const MONTHS: usize = 5;

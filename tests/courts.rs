@@ -9,44 +9,20 @@ use support::{close, value};
 /// Six calendar months from 1 January 2020, `per_day` single adults of x arriving, an agreement with b taking
 /// some of them (100 seats a month), and the given `[sending_courts]` section.
 fn scenario(per_day: f64, courts: &str) -> Scenario {
-    support::scenario(&format!(
-        r#"
-name = "courts"
-start = 2020-01-01
-months = 6
-sending_country = "a"
-
-[countries]
-a = "A"
-b = "B"
-x = "X"
-
-[[arrivals.stream]]
-nationality = "x"
-household = "single_adult"
-per_day = {per_day}
-
-[agreement.b]
-eligible_nationalities = ["x"]
-transit_probability = {{ x = 0.5 }}
-screening_exempt_share = 0
-seats_per_month = 100
-max_wait_days = 5
-
-[[agreement.b.phase]]
-from = 2020-01-01
-households = ["single_adult"]
-
-[asylum.b]
-filing_probability = 0
-filing_window_days = 3
-adjudicators = 1
-service_time_days = {{ distribution = "exponential", mean = 1 }}
-grant_probability = 0.5
-
-{courts}
-"#
-    ))
+    let asylum = "filing_probability = 0\nfiling_window_days = 3\nadjudicators = 1\n\
+                  service_time_days = { distribution = \"exponential\", mean = 1 }\ngrant_probability = 0.5";
+    support::scenario(
+        &support::OneAgreement {
+            start: "2020-01-01",
+            per_day,
+            transit: 0.5,
+            agreement: "seats_per_month = 100\nmax_wait_days = 5",
+            asylum,
+            tail: courts,
+            ..Default::default()
+        }
+        .toml(),
+    )
 }
 
 const MONTHS: usize = 6;

@@ -6,45 +6,14 @@ mod support;
 
 /// Six months of 2024, a steady flow of claims for three adjudicators who take exactly five days a claim.
 fn scenario(extra: &str) -> String {
-    format!(
-        r#"
-name = "halts"
-start = 2024-01-01
-months = 6
-sending_country = "a"
-
-[countries]
-a = "A"
-b = "B"
-x = "X"
-
-[[arrivals.stream]]
-nationality = "x"
-household = "single_adult"
-per_day = 1
-
-[agreement.b]
-eligible_nationalities = ["x"]
-transit_probability = {{ x = 1 }}
-screening_exempt_share = 0
-seats_per_month = "unlimited"
-max_wait_days = 5
-
-[[agreement.b.phase]]
-from = 2024-01-01
-households = ["single_adult"]
-
-[asylum.b]
-filing_probability = 1
-filing_window_days = 0
-adjudicators = 3
-service_time_days = {{ distribution = "fixed", value = 5 }}
-patience_days = {{ distribution = "exponential", mean = 90 }}
-grant_probability = 0.5
-initial_backlog = 200
-{extra}
-"#
-    )
+    let asylum = format!(
+        "filing_probability = 1\nfiling_window_days = 0\nadjudicators = 3\n\
+         service_time_days = {{ distribution = \"fixed\", value = 5 }}\n\
+         patience_days = {{ distribution = \"exponential\", mean = 90 }}\ngrant_probability = 0.5\n\
+         initial_backlog = 200\n{extra}"
+    );
+    let agreement = "seats_per_month = \"unlimited\"\nmax_wait_days = 5";
+    support::OneAgreement { per_day: 1.0, agreement, asylum: &asylum, ..Default::default() }.toml()
 }
 
 const REPLICATIONS: usize = 6;

@@ -5,45 +5,14 @@ mod support;
 
 /// Six months of 2024; claims file at once on transfer; a steady queue for three adjudicators, with patience.
 fn scenario(sessions: &str) -> String {
-    format!(
-        r#"
-name = "sessions"
-start = 2024-01-01
-months = 6
-sending_country = "a"
-
-[countries]
-a = "A"
-b = "B"
-x = "X"
-
-[[arrivals.stream]]
-nationality = "x"
-household = "single_adult"
-per_day = 2
-
-[agreement.b]
-eligible_nationalities = ["x"]
-transit_probability = {{ x = 1 }}
-screening_exempt_share = 0
-seats_per_month = "unlimited"
-max_wait_days = 5
-
-[[agreement.b.phase]]
-from = 2024-01-01
-households = ["single_adult"]
-
-[asylum.b]
-filing_probability = 1
-filing_window_days = 0
-adjudicators = 3
-service_time_days = {{ distribution = "gamma", mean = 2, shape = 3 }}
-patience_days = {{ distribution = "exponential", mean = 40 }}
-grant_probability = 0.3
-initial_backlog = 30
-{sessions}
-"#
-    )
+    let asylum = format!(
+        "filing_probability = 1\nfiling_window_days = 0\nadjudicators = 3\n\
+         service_time_days = {{ distribution = \"gamma\", mean = 2, shape = 3 }}\n\
+         patience_days = {{ distribution = \"exponential\", mean = 40 }}\ngrant_probability = 0.3\n\
+         initial_backlog = 30\n{sessions}"
+    );
+    let agreement = "seats_per_month = \"unlimited\"\nmax_wait_days = 5";
+    support::OneAgreement { per_day: 2.0, agreement, asylum: &asylum, ..Default::default() }.toml()
 }
 
 const REPLICATIONS: u64 = 8;

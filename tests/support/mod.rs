@@ -443,14 +443,45 @@ grant_probability = 0.02
 label = "transit bar"
 "#;
 
-/// A one-agreement pipeline for focused tests: 20 single adults of X a day arrive in A, all eligible for transfer
-/// to B from the start. `agreement`, `asylum` and `top` are TOML lines added to the agreement, the asylum system
-/// and the top level (before any table).
-pub fn pipeline(months: u32, agreement: &str, asylum: &str, top: &str) -> String {
-    format!(
-        r#"
-name = "pipeline"
-start = 2024-01-01
+/// A scenario with one agreement, for focused tests: single adults of X arrive in A at `per_day` a day, and B
+/// takes those who transited it (`transit`) from `start`. The string fields are TOML lines added at the top level
+/// (before any table), to the agreement (seats and holding limit among them), to the asylum system (all of its
+/// fields) and after everything (e.g. `[sending_courts]`).
+pub struct OneAgreement<'a> {
+    pub name: &'a str,
+    pub start: &'a str,
+    pub months: u32,
+    pub per_day: f64,
+    pub transit: f64,
+    pub top: &'a str,
+    pub agreement: &'a str,
+    pub asylum: &'a str,
+    pub tail: &'a str,
+}
+
+impl Default for OneAgreement<'_> {
+    fn default() -> Self {
+        OneAgreement {
+            name: "one-agreement",
+            start: "2024-01-01",
+            months: 6,
+            per_day: 20.0,
+            transit: 1.0,
+            top: "",
+            agreement: "",
+            asylum: "",
+            tail: "",
+        }
+    }
+}
+
+impl OneAgreement<'_> {
+    pub fn toml(&self) -> String {
+        let OneAgreement { name, start, months, per_day, transit, top, agreement, asylum, tail } = self;
+        format!(
+            r#"
+name = "{name}"
+start = {start}
 months = {months}
 sending_country = "a"
 {top}
@@ -463,28 +494,38 @@ x = "X"
 [[arrivals.stream]]
 nationality = "x"
 household = "single_adult"
-per_day = 20
+per_day = {per_day}
 
 [agreement.b]
 eligible_nationalities = ["x"]
-transit_probability = {{ x = 1 }}
+transit_probability = {{ x = {transit} }}
 screening_exempt_share = 0
-max_wait_days = 30
 {agreement}
 
 [[agreement.b.phase]]
-from = 2024-01-01
+from = {start}
 households = ["single_adult"]
 
 [asylum.b]
-filing_probability = 0.5
-filing_window_days = 3
-adjudicators = 2
-service_time_days = {{ distribution = "exponential", mean = 5 }}
-grant_probability = 0.2
 {asylum}
+
+{tail}
 "#
-    )
+        )
+    }
+}
+
+/// A one-agreement pipeline for focused tests: 20 single adults of X a day arrive in A, all eligible for transfer
+/// to B from the start, waiting at most 30 days. `agreement`, `asylum` and `top` are TOML lines added to the
+/// agreement, the asylum system and the top level (before any table).
+pub fn pipeline(months: u32, agreement: &str, asylum: &str, top: &str) -> String {
+    let agreement = format!("max_wait_days = 30\n{agreement}");
+    let asylum = format!(
+        "filing_probability = 0.5\nfiling_window_days = 3\nadjudicators = 2\n\
+         service_time_days = {{ distribution = \"exponential\", mean = 5 }}\ngrant_probability = 0.2\n{asylum}"
+    );
+    OneAgreement { name: "pipeline", months, top, agreement: &agreement, asylum: &asylum, ..OneAgreement::default() }
+        .toml()
 }
 
 /// A one-agreement scenario with onward movement, deterrence, flights and a small holding capacity, or without any
