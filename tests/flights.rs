@@ -65,3 +65,18 @@ fn holding_person_days_add_up_the_time_each_person_waited() {
         assert!(released > 1500.0);
     }
 }
+
+#[test]
+fn each_flight_and_each_holding_day_is_paid_for() {
+    let agreement = "cost_per_holding_day_usd = 12.5\n[agreement.b.flights]\nweekdays = [\"thu\"]\nseats_per_flight = 50\n\
+                     cost_per_flight_usd = 80000";
+    let result = run(&scenario(&pipeline(2, agreement, "", "")), 3, 1, 0);
+    for r in 0..3 {
+        for m in 0..2 {
+            let v = |metric| value(&result, r, m, "b", metric);
+            assert!(v("flights_count") >= 4.0);
+            assert_eq!(v("flight_cost_usd"), 80000.0 * v("flights_count"));
+            assert_eq!(v("holding_cost_usd"), 12.5 * v("holding_person_days"));
+        }
+    }
+}
