@@ -98,8 +98,7 @@ impl<E: Copy> Scheduler<E> {
         let entry = self.heap[0];
         let last = self.heap.pop().expect("not empty");
         if !self.heap.is_empty() {
-            // As the standard library's heap does: move the earlier child up into the hole all the way to the
-            // bottom, then put the last entry there and sift it up (it usually belongs near the bottom).
+            // The last entry fills the root's hole, which moves down while a child is earlier.
             let heap = &mut self.heap[..];
             let n = heap.len();
             let mut hole = 0;
@@ -108,23 +107,27 @@ impl<E: Copy> Scheduler<E> {
                 if first >= n {
                     break;
                 }
-                let mut child = first;
-                if let Some([c0, c1, c2, c3]) = heap.get(first..first + ARITY) {
+                let (child, child_key) = if let Some([c0, c1, c2, c3]) = heap.get(first..first + ARITY) {
                     // A full family: the earliest of four in three comparisons of keys read once.
                     let (i01, k01) = if c1.key < c0.key { (1, c1.key) } else { (0, c0.key) };
                     let (i23, k23) = if c3.key < c2.key { (3, c3.key) } else { (2, c2.key) };
-                    child += if k23 < k01 { i23 } else { i01 };
+                    if k23 < k01 { (first + i23, k23) } else { (first + i01, k01) }
                 } else {
-                    for c in first + 1..n {
-                        if heap[c].key < heap[child].key {
-                            child = c;
+                    let mut best = (first, heap[first].key);
+                    for (c, entry) in heap.iter().enumerate().skip(first + 1) {
+                        if entry.key < best.1 {
+                            best = (c, entry.key);
                         }
                     }
+                    best
+                };
+                if last.key <= child_key {
+                    break;
                 }
                 heap[hole] = heap[child];
                 hole = child;
             }
-            sift_up(heap, hole, last);
+            heap[hole] = last;
         }
         self.now = entry.time();
         Some(entry.event)
