@@ -9,7 +9,7 @@
 //!
 //! # Allocation
 //!
-//! Events are plain values stored inline in a binary heap; scheduling allocates only when the heap outgrows its
+//! Events are plain values stored inline in a 4-ary heap; scheduling allocates only when the heap outgrows its
 //! capacity, and [`Scheduler::clear`] keeps that capacity for the next replication.
 //!
 //! # Example: an M/M/1 queue
@@ -57,7 +57,7 @@ pub type Time = f64;
 /// Something that reacts to its own events. The engine drives it; it schedules follow-up events.
 pub trait Process {
     /// The events this process schedules and handles; small `Copy` values keep the heap cheap.
-    type Event;
+    type Event: Copy;
 
     /// Handles one event at `scheduler.now()`.
     fn handle(&mut self, event: Self::Event, scheduler: &mut Scheduler<Self::Event>);

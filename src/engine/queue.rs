@@ -1,66 +1,47 @@
 //! The future-event list.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use super::Time;
+
+/// Children per node of the heap: a 4-ary heap is half as deep as a binary one, and a node's children share a
+/// cache line or two.
+const ARITY: usize = 4;
 
 /// The clock and the future-event list.
 #[derive(Debug)]
 pub struct Scheduler<E> {
     now: Time,
     next_sequence: u64,
-    heap: BinaryHeap<Entry<E>>,
+    /// A min-heap on `key`: `heap[i].key <= heap[c].key` for every child `c` of `i` (`ARITY * i + 1 ..`).
+    heap: Vec<Entry<E>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Entry<E> {
-    /// The time's bit pattern. Times are never negative (the clock starts at 0 and events are never scheduled in
-    /// the past), and non-negative floats order like their bit patterns, so integers compare faster and alike.
-    time_bits: u64,
-    /// Scheduling order; breaks ties between equal times deterministically (first in, first out).
-    sequence: u64,
+    /// The time's bit pattern in the high 64 bits, the scheduling order in the low 64 bits. Times are never
+    /// negative (the clock starts at 0 and events are never scheduled in the past), and non-negative floats order
+    /// like their bit patterns, so one integer comparison orders by time, then breaks ties between equal times
+    /// deterministically (first in, first out). Keys are unique, so the order of pops is fully determined.
+    key: u128,
     event: E,
 }
 
 impl<E> Entry<E> {
     #[inline]
     fn time(&self) -> Time {
-        f64::from_bits(self.time_bits)
+        f64::from_bits((self.key >> 64) as u64)
     }
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl<E> Eq for Entry<E> {}
-
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl<E> Ord for Entry<E> {
-    /// Reversed, so that the max-heap pops the earliest (time, sequence) first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.time_bits, other.sequence).cmp(&(self.time_bits, self.sequence))
-    }
-}
-
-impl<E> Default for Scheduler<E> {
+impl<E: Copy> Default for Scheduler<E> {
     fn default() -> Self {
         Scheduler::new()
     }
 }
 
-impl<E> Scheduler<E> {
+impl<E: Copy> Scheduler<E> {
     /// An empty schedule at time 0.
     pub fn new() -> Scheduler<E> {
-        Scheduler { now: 0.0, next_sequence: 0, heap: BinaryHeap::new() }
+        Scheduler { now: 0.0, next_sequence: 0, heap: Vec::new() }
     }
 
     /// The current time: that of the event being handled.
@@ -78,7 +59,11 @@ impl<E> Scheduler<E> {
         self.next_sequence += 1;
         // `+ 0.0` turns −0.0 into +0.0, whose bits order correctly.
         let time = at.max(self.now) + 0.0;
-        self.heap.push(Entry { time_bits: time.to_bits(), sequence, event });
+        let key = (u128::from(time.to_bits()) << 64) | u128::from(sequence);
+        let entry = Entry { key, event };
+        self.heap.push(entry);
+        let hole = self.heap.len() - 1;
+        sift_up(&mut self.heap, hole, entry);
     }
 
     /// Schedules `event` after `delay` (non-negative) from now.
@@ -107,13 +92,60 @@ impl<E> Scheduler<E> {
     /// Pops the next event if it is before `until`, advancing the clock to its time.
     #[inline]
     pub fn pop_before(&mut self, until: Time) -> Option<E> {
-        if self.heap.peek()?.time() >= until {
+        if self.heap.first()?.time() >= until {
             return None;
         }
-        let entry = self.heap.pop()?;
+        let entry = self.heap[0];
+        let last = self.heap.pop().expect("not empty");
+        if !self.heap.is_empty() {
+            // The last entry fills the root's hole, which moves down while a child is earlier.
+            let heap = &mut self.heap[..];
+            let n = heap.len();
+            let mut hole = 0;
+            loop {
+                let first = ARITY * hole + 1;
+                if first >= n {
+                    break;
+                }
+                let (child, child_key) = if let Some([c0, c1, c2, c3]) = heap.get(first..first + ARITY) {
+                    // A full family: the earliest of four in three comparisons of keys read once.
+                    let (i01, k01) = if c1.key < c0.key { (1, c1.key) } else { (0, c0.key) };
+                    let (i23, k23) = if c3.key < c2.key { (3, c3.key) } else { (2, c2.key) };
+                    if k23 < k01 { (first + i23, k23) } else { (first + i01, k01) }
+                } else {
+                    let mut best = (first, heap[first].key);
+                    for (c, entry) in heap.iter().enumerate().skip(first + 1) {
+                        if entry.key < best.1 {
+                            best = (c, entry.key);
+                        }
+                    }
+                    best
+                };
+                if last.key <= child_key {
+                    break;
+                }
+                heap[hole] = heap[child];
+                hole = child;
+            }
+            heap[hole] = last;
+        }
         self.now = entry.time();
         Some(entry.event)
     }
+}
+
+/// Puts `entry` in the hole at `hole`, moving later parents down into the hole until its parent is earlier.
+#[inline]
+fn sift_up<E: Copy>(heap: &mut [Entry<E>], mut hole: usize, entry: Entry<E>) {
+    while hole > 0 {
+        let parent = (hole - 1) / ARITY;
+        if heap[parent].key <= entry.key {
+            break;
+        }
+        heap[hole] = heap[parent];
+        hole = parent;
+    }
+    heap[hole] = entry;
 }
 
 #[cfg(test)]
@@ -131,6 +163,39 @@ mod tests {
         let order: Vec<_> = std::iter::from_fn(|| s.pop_before(10.0)).collect();
         assert_eq!(order, ["early", "first at 1", "second at 1", "third at 1", "late"]);
         assert_eq!(s.now(), 2.0);
+    }
+
+    #[test]
+    fn interleaved_schedules_and_pops_follow_time_then_scheduling_order() {
+        // A simple LCG picks times from a few values (many ties) and how many to pop between schedules.
+        let mut x: u64 = 12345;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            x >> 33
+        };
+        let mut s = Scheduler::new();
+        let mut reference: Vec<(f64, u64)> = Vec::new();
+        let mut popped = Vec::new();
+        let mut expected = Vec::new();
+        for id in 0..2000u64 {
+            let at = s.now() + (next() % 8) as f64 * 0.5;
+            s.schedule(at, id);
+            reference.push((at, id));
+            for _ in 0..next() % 3 {
+                // The reference pops the earliest time, and among equal times the first scheduled.
+                let Some(k) = (0..reference.len()).min_by(|&a, &b| {
+                    reference[a].0.total_cmp(&reference[b].0).then(reference[a].1.cmp(&reference[b].1))
+                }) else {
+                    break;
+                };
+                expected.push(reference.remove(k).1);
+                popped.push(s.pop_before(f64::INFINITY).expect("not empty"));
+            }
+        }
+        assert_eq!(popped, expected);
+        reference.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let rest: Vec<u64> = std::iter::from_fn(|| s.pop_before(f64::INFINITY)).collect();
+        assert_eq!(rest, reference.iter().map(|r| r.1).collect::<Vec<_>>());
     }
 
     #[test]

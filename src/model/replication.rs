@@ -60,6 +60,9 @@ pub struct Replication<'m> {
     replication: u64,
     key: u64,
     month: usize,
+    /// Index of the current month's first value in `values` (`layout.sending(month, 0)`), kept so that counting
+    /// a flow is one addition.
+    month_base: usize,
     scheduler: Scheduler<Event>,
     arrival_rngs: Vec<ChaCha8Rng>,
     arrival_chains: Vec<Chain>,
@@ -91,6 +94,7 @@ impl<'m> Replication<'m> {
             replication: 0,
             key: 0,
             month: 0,
+            month_base: 0,
             scheduler: Scheduler::new(),
             arrival_rngs: (0..model.streams.len())
                 .map(|_| rng::process_stream(0, 0, ProcessStream::Arrivals, 0))
@@ -118,6 +122,7 @@ impl<'m> Replication<'m> {
         self.replication = replication;
         self.key = rng::replication_key(seed, replication);
         self.month = 0;
+        self.month_base = 0;
         self.queues.iter_mut().for_each(TransferQueue::clear);
         self.systems.iter_mut().for_each(AsylumSystem::clear);
         self.values.clear();
@@ -180,13 +185,15 @@ impl<'m> Replication<'m> {
 
     #[inline]
     fn add(&mut self, metric: S, value: f64) {
-        let i = self.model.layout.sending(self.month, metric);
+        let i = self.month_base + metric as usize;
+        debug_assert_eq!(i, self.model.layout.sending(self.month, metric));
         self.values[i] += value;
     }
 
     #[inline]
     fn add_at(&mut self, agreement: usize, metric: R, value: f64) {
-        let i = self.model.layout.receiving_at(self.month, agreement, metric);
+        let i = self.month_base + S::COUNT + agreement * R::COUNT + metric as usize;
+        debug_assert_eq!(i, self.model.layout.receiving_at(self.month, agreement, metric));
         self.values[i] += value;
     }
 
@@ -244,6 +251,7 @@ impl<'m> Replication<'m> {
             self.close_month(month - 1, s.now());
         }
         self.month = month;
+        self.month_base = month * self.model.layout.per_month();
         let begin = self.model.calendar.month_span(month).0;
         for queue in &mut self.queues {
             queue.seats_used = 0.0;
