@@ -11,18 +11,26 @@
 //! unaccompanied child. Transfer seats count people; asylum systems count cases.
 //!
 //! 1. **Arrival** at the sending country's border, from monthly expected counts per nationality and household type
-//!    (Poisson or negative-binomial counts, times spread over the month).
-//! 2. **Eligibility**, agreement by agreement in file order: nationality (never the receiving country's own), not
-//!    an exempt household, household type open in the rollout phase in force, processed where the agreement
-//!    operates (coverage), transited the receiving country, not exempted by the fear screening. Ineligible cases
-//!    join the sending country's process, counted by the first reason that failed.
+//!    (Poisson or negative-binomial counts, times spread over the month). Deterrence, an explicit assumption, can
+//!    keep would-be arrivals away with the recent share of their nationality transferred.
+//! 2. **Eligibility** under every agreement: nationality (never the receiving country's own), not an exempt
+//!    household, transfers not suspended, household type open in the rollout phase in force, processed where the
+//!    agreement operates (coverage), transited the receiving country, not exempted by the fear screening.
+//!    Ineligible cases join the sending country's process, counted by the first reason that failed; a case eligible
+//!    under several agreements is routed to one (file order, shares, or the shortest queue).
 //! 3. **Waiting for a seat**: monthly seat budgets (people; unused seats lapse at month end) spent by a daily
-//!    transfer operation in the agreement's queue discipline. A case not seated within the holding limit is
-//!    released into the sending country's process.
+//!    transfer operation or by scheduled flights, in the agreement's queue discipline. A case not seated within the
+//!    holding limit, or finding the holding capacity full, is released into the sending country's process.
 //! 4. **Transfer**, then a filing window (e.g. 72 hours): the case files a claim, or leaves.
-//! 5. **Claim** in the receiving country's asylum system: adjudicators over time, a service-time distribution,
-//!    abandonment while waiting, grant or denial. The country's other applicants and its initial backlog share the
+//! 5. **Claim** in the receiving country's asylum system: adjudicators over time (capacity building adds trained
+//!    hires), a service-time distribution, abandonment while waiting, decisions issued at once or at the deciding
+//!    body's sessions, halts; grant or denial. The country's other applicants and its initial backlog share the
 //!    same queue.
+//! 6. **After the receiving country**: those who did not file, abandoned or were denied go home, move on, remain,
+//!    or come back to the sending country's border and arrive again.
+//!
+//! The sending country's courts (with and without the agreements, with the transit bar) and the costs are accounts
+//! kept from each month's flows after the event run.
 //!
 //! ## Layers
 //!
