@@ -69,6 +69,9 @@ fn shares_over_one_and_come_back_without_a_delay_are_refused() {
     let onward = "[asylum.b.onward]\nabandoned = { return_home = 0.7, come_back = 0.5 }";
     let err = safe_third::scenario::Scenario::from_toml(&pipeline(3, UNLIMITED, onward, ""), "t.toml").unwrap_err();
     let err = err.to_string();
-    assert!(err.contains("asylum.b.onward.abandoned") && err.contains("at most 1"), "{err}");
+    assert!(
+        err.contains("asylum.b.onward.abandoned: expected shares summing to at most 1 (the rest remain), found 1.2"),
+        "{err}"
+    );
     assert!(err.contains("asylum.b.onward.come_back_days"), "{err}");
 }

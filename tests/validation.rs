@@ -72,7 +72,7 @@ fn dates_must_lie_inside_the_horizon_and_in_order() {
         "from = 2020-03-16\nwaiting",
         "from = 2021-03-16\nwaiting",
         &[
-            "agreement.guatemala.suspension[0].from: expected a date inside the horizon (from 2019-11-01), found 2021-03-16",
+            "agreement.guatemala.suspension[0].from: expected a date inside the horizon 2019-11-01 to 2021-01-31, found 2021-03-16",
         ],
     );
     assert_rejected(

@@ -276,7 +276,7 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
             ));
         }
         for x in &a.suspension {
-            let until = x.until.map_or("never resumed".to_string(), |u| format!("until {}", charts::day_label(u.0)));
+            let until = halt_end(x.until);
             operations.push(format!(
                 "Transfers halted from {} ({until}){}; cases waiting then are {}.",
                 charts::day_label(x.from.0),
@@ -832,6 +832,11 @@ fn html(blocks: &[Block], input: &ReportInput) -> Result<String, charts::ChartEr
     Ok(out)
 }
 
+/// When a halt (of transfers or of decisions) ends, in words.
+fn halt_end(until: Option<crate::scenario::Date>) -> String {
+    until.map_or("never resumed".to_string(), |u| format!("until {}", charts::day_label(u.0)))
+}
+
 /// The deciding body's sessions, halts of decisions and capacity building, as assumption lines.
 fn decision_calendar(sys: &crate::scenario::AsylumSystem) -> Vec<String> {
     let mut items = Vec::new();
@@ -845,7 +850,7 @@ fn decision_calendar(sys: &crate::scenario::AsylumSystem) -> Vec<String> {
         });
     }
     for halt in &sys.suspension {
-        let until = halt.until.map_or("never resumed".to_string(), |u| format!("until {}", charts::day_label(u.0)));
+        let until = halt_end(halt.until);
         let label = if halt.label.is_empty() { String::new() } else { format!(": {}", halt.label) };
         items.push(format!("Decisions halted from {} ({until}){label}.", charts::day_label(halt.from.0)));
     }

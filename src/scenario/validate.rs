@@ -12,8 +12,8 @@ use super::date::Date;
 use super::distribution::DurationSpec;
 use super::error::Problem;
 use super::format::{
-    Agreement, ArrivalStream, AsylumSystem, CapacityBuilding, CountModel, DecisionSessions, DecisionSuspension,
-    FamilySize, Household, Scenario, SendingCourts,
+    Agreement, ArrivalStream, AsylumSystem, CapacityBuilding, CountModel, DecisionSessions, FamilySize, Household,
+    Scenario, SendingCourts,
 };
 use super::operations::{AgreementKind, OnwardShares, RoutingRule};
 use super::schedule::Schedule;
@@ -392,35 +392,8 @@ impl Validator<'_> {
                 format!("expected a non-negative number of people or \"unlimited\", found {holding}"),
             );
         }
-        let end = self.end_date();
-        for (i, x) in agreement.suspension.iter().enumerate() {
-            let p = format!("{path}.suspension[{i}]");
-            if x.from < self.scenario.start || end.is_some_and(|e| x.from >= e) {
-                self.problem(
-                    format!("{p}.from"),
-                    format!("expected a date inside the horizon (from {}), found {}", self.scenario.start, x.from),
-                );
-            }
-            if let Some(until) = x.until
-                && until <= x.from
-            {
-                self.problem(format!("{p}.until"), format!("expected a date after from ({}), found {until}", x.from));
-            }
-            if i > 0 {
-                let before = &agreement.suspension[i - 1];
-                match before.until {
-                    None => self.problem(
-                        format!("{p}.from"),
-                        format!("suspension[{}] has no `until`: it terminates the agreement for good", i - 1),
-                    ),
-                    Some(until) if x.from < until => self.problem(
-                        format!("{p}.from"),
-                        format!("suspensions must be in date order without overlap; {} is before {until}", x.from),
-                    ),
-                    _ => {}
-                }
-            }
-        }
+        let halts: Vec<(Date, Option<Date>)> = agreement.suspension.iter().map(|x| (x.from, x.until)).collect();
+        self.halts(&format!("{path}.suspension"), &halts);
         match (agreement.kind, agreement.stay_days) {
             (AgreementKind::TransitReturn, Some(days)) if !(days.is_finite() && days >= 0.0) => self
                 .problem(format!("{path}.stay_days"), format!("expected a non-negative number of days, found {days}")),
@@ -445,7 +418,9 @@ impl Validator<'_> {
         }
         let total: f64 = parts.iter().map(|(_, v)| v).sum();
         if total > 1.0 + 1e-9 {
-            self.problem(path, format!("expected shares summing to at most 1 (the rest remain), found {total}"));
+            // Rounded so that 0.9 + 0.2 + 0.1 reads as 1.2, not as its binary sum.
+            let shown = (total * 1e9).round() / 1e9;
+            self.problem(path, format!("expected shares summing to at most 1 (the rest remain), found {shown}"));
         }
     }
 
@@ -524,8 +499,8 @@ impl Validator<'_> {
             ("other_patience_days", system.other_patience_days.as_ref()),
         ];
         for (field, spec) in durations {
-            for (param, message) in spec.map(|s| s.problems()).unwrap_or_default() {
-                self.problem(format!("{path}.{field}.{param}"), message);
+            if let Some(spec) = spec {
+                self.duration(&format!("{path}.{field}"), spec);
             }
         }
         if let Some(onward) = &system.onward {
@@ -549,7 +524,8 @@ impl Validator<'_> {
         if let Some(building) = &system.capacity_building {
             self.capacity_building(&format!("{path}.capacity_building"), building);
         }
-        self.decision_suspensions(&format!("{path}.suspension"), &system.suspension);
+        let halts: Vec<(Date, Option<Date>)> = system.suspension.iter().map(|h| (h.from, h.until)).collect();
+        self.halts(&format!("{path}.suspension"), &halts);
     }
 
     /// Reports a date outside the horizon; returns whether it was inside.
@@ -673,31 +649,29 @@ impl Validator<'_> {
         }
     }
 
-    fn decision_suspensions(&mut self, path: &str, halts: &[DecisionSuspension]) {
-        for (i, halt) in halts.iter().enumerate() {
+    /// Dated halts (of transfers or of decisions), each `(from, until)`: inside the horizon, ending after they
+    /// begin, in date order without overlap, and one that never ends (a termination) last.
+    fn halts(&mut self, path: &str, halts: &[(Date, Option<Date>)]) {
+        for (i, &(from, until)) in halts.iter().enumerate() {
             let p = format!("{path}[{i}]");
-            self.date_in_horizon(format!("{p}.from"), halt.from);
-            if let Some(until) = halt.until
-                && until <= halt.from
+            self.date_in_horizon(format!("{p}.from"), from);
+            if let Some(until) = until
+                && until <= from
             {
-                self.problem(
-                    format!("{p}.until"),
-                    format!("expected a date after from ({}), found {until}", halt.from),
-                );
+                self.problem(format!("{p}.until"), format!("expected a date after from ({from}), found {until}"));
             }
             if i > 0 {
-                let previous = &halts[i - 1];
-                match previous.until {
+                let (previous_from, previous_until) = halts[i - 1];
+                match previous_until {
                     None => self.problem(
                         format!("{p}.from"),
                         format!("suspension {} never ends (no `until`), so nothing can follow it", i - 1),
                     ),
-                    Some(until) if halt.from < until || halt.from <= previous.from => self.problem(
+                    Some(end) if from < end || from <= previous_from => self.problem(
                         format!("{p}.from"),
                         format!(
-                            "suspensions must be in date order without overlap; {} is not on or after the end of \
-                             suspension {} ({until})",
-                            halt.from,
+                            "suspensions must be in date order without overlap; {from} is not on or after the end of \
+                             suspension {} ({end})",
                             i - 1
                         ),
                     ),
