@@ -11,8 +11,11 @@ const ARITY: usize = 4;
 pub struct Scheduler<E> {
     now: Time,
     next_sequence: u64,
-    /// A min-heap on `key`: `heap[i].key <= heap[c].key` for every child `c` of `i` (`ARITY * i + 1 ..`).
+    /// A min-heap on `key`: `heap[i].key <= heap[c].key` for every child `c` of `i` (`ARITY * i + 1 ..`), except
+    /// that the root's slot holds no event while `root_vacant`.
     heap: Vec<Entry<E>>,
+    /// Whether `heap[0]` is the slot of the event last popped, waiting to be filled.
+    root_vacant: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +44,7 @@ impl<E: Copy> Default for Scheduler<E> {
 impl<E: Copy> Scheduler<E> {
     /// An empty schedule at time 0.
     pub fn new() -> Scheduler<E> {
-        Scheduler { now: 0.0, next_sequence: 0, heap: Vec::new() }
+        Scheduler { now: 0.0, next_sequence: 0, heap: Vec::new(), root_vacant: false }
     }
 
     /// The current time: that of the event being handled.
@@ -61,9 +64,14 @@ impl<E: Copy> Scheduler<E> {
         let time = at.max(self.now) + 0.0;
         let key = (u128::from(time.to_bits()) << 64) | u128::from(sequence);
         let entry = Entry { key, event };
-        self.heap.push(entry);
-        let hole = self.heap.len() - 1;
-        sift_up(&mut self.heap, hole, entry);
+        if self.root_vacant {
+            self.root_vacant = false;
+            sift_down(&mut self.heap, entry);
+        } else {
+            self.heap.push(entry);
+            let hole = self.heap.len() - 1;
+            sift_up(&mut self.heap, hole, entry);
+        }
     }
 
     /// Schedules `event` after `delay` (non-negative) from now.
@@ -74,64 +82,84 @@ impl<E: Copy> Scheduler<E> {
 
     /// Number of events waiting.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() - usize::from(self.root_vacant)
     }
 
     /// Whether no event is waiting.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 
     /// Removes every event and resets the clock to 0, keeping the allocated capacity for reuse.
     pub fn clear(&mut self) {
         self.heap.clear();
+        self.root_vacant = false;
         self.now = 0.0;
         self.next_sequence = 0;
     }
 
     /// Pops the next event if it is before `until`, advancing the clock to its time.
+    ///
+    /// The popped entry's slot at the root is left as a hole, filled by the first event scheduled while the
+    /// popped one is handled (one sift down from the root instead of a sift down and a sift up), or by the last
+    /// entry at the next pop. An arrival process that schedules its next arrival when handling one thus costs
+    /// one comparison with the root's children when that arrival is the next event, as it usually is.
     #[inline]
     pub fn pop_before(&mut self, until: Time) -> Option<E> {
-        if self.heap.first()?.time() >= until {
+        if self.root_vacant {
+            self.fill_root_with_last();
+        }
+        let entry = *self.heap.first()?;
+        if entry.time() >= until {
             return None;
         }
-        let entry = self.heap[0];
-        let last = self.heap.pop().expect("not empty");
-        if !self.heap.is_empty() {
-            // The last entry fills the root's hole, which moves down while a child is earlier.
-            let heap = &mut self.heap[..];
-            let n = heap.len();
-            let mut hole = 0;
-            loop {
-                let first = ARITY * hole + 1;
-                if first >= n {
-                    break;
-                }
-                let (child, child_key) = if let Some([c0, c1, c2, c3]) = heap.get(first..first + ARITY) {
-                    // A full family: the earliest of four in three comparisons of keys read once.
-                    let (i01, k01) = if c1.key < c0.key { (1, c1.key) } else { (0, c0.key) };
-                    let (i23, k23) = if c3.key < c2.key { (3, c3.key) } else { (2, c2.key) };
-                    if k23 < k01 { (first + i23, k23) } else { (first + i01, k01) }
-                } else {
-                    let mut best = (first, heap[first].key);
-                    for (c, entry) in heap.iter().enumerate().skip(first + 1) {
-                        if entry.key < best.1 {
-                            best = (c, entry.key);
-                        }
-                    }
-                    best
-                };
-                if last.key <= child_key {
-                    break;
-                }
-                heap[hole] = heap[child];
-                hole = child;
-            }
-            heap[hole] = last;
-        }
+        self.root_vacant = true;
         self.now = entry.time();
         Some(entry.event)
     }
+
+    /// Moves the last entry into the vacant root and sifts it down.
+    #[inline]
+    fn fill_root_with_last(&mut self) {
+        self.root_vacant = false;
+        let last = self.heap.pop().expect("a vacant root is a slot of the heap");
+        if !self.heap.is_empty() {
+            sift_down(&mut self.heap, last);
+        }
+    }
+}
+
+/// Puts `entry` in the hole at the root, moving earlier children up into the hole until no child is earlier.
+#[inline]
+fn sift_down<E: Copy>(heap: &mut [Entry<E>], entry: Entry<E>) {
+    let n = heap.len();
+    let mut hole = 0;
+    loop {
+        let first = ARITY * hole + 1;
+        if first >= n {
+            break;
+        }
+        let (child, child_key) = if let Some([c0, c1, c2, c3]) = heap.get(first..first + ARITY) {
+            // A full family: the earliest of four in three comparisons of keys read once.
+            let (i01, k01) = if c1.key < c0.key { (1, c1.key) } else { (0, c0.key) };
+            let (i23, k23) = if c3.key < c2.key { (3, c3.key) } else { (2, c2.key) };
+            if k23 < k01 { (first + i23, k23) } else { (first + i01, k01) }
+        } else {
+            let mut best = (first, heap[first].key);
+            for (c, e) in heap.iter().enumerate().skip(first + 1) {
+                if e.key < best.1 {
+                    best = (c, e.key);
+                }
+            }
+            best
+        };
+        if entry.key <= child_key {
+            break;
+        }
+        heap[hole] = heap[child];
+        hole = child;
+    }
+    heap[hole] = entry;
 }
 
 /// Puts `entry` in the hole at `hole`, moving later parents down into the hole until its parent is earlier.
