@@ -170,6 +170,13 @@ pub enum Destination {
 }
 
 impl OnwardShares {
+    /// Whether every case remains (all shares zero): the destination is then known without a draw.
+    #[inline]
+    pub fn everyone_remains(&self) -> bool {
+        // Shares are validated non-negative, so a zero sum means no threshold a uniform in [0, 1) falls below.
+        self.return_home + self.move_on + self.come_back <= 0.0
+    }
+
     /// The destination of a case whose uniform draw is `u`.
     pub fn destination(&self, u: f64) -> Destination {
         if u < self.return_home {

@@ -563,7 +563,7 @@ impl<'m> Replication<'m> {
         let rules = &self.model.asylum[a];
         let draws = CaseDraws::from_key(case.key);
         let files = draws.chance(Purpose::Filing, a as u64, rules.filing_probability.at(t));
-        let delay = if files {
+        let delay = if files && rules.filing_window_days > 0.0 {
             rules.filing_window_days * draws.uniform(Purpose::FilingDelay, a as u64)
         } else {
             rules.filing_window_days
@@ -599,7 +599,11 @@ impl<'m> Replication<'m> {
             Leaving::Denied => rules.denied,
         };
         let draws = CaseDraws::from_key(key);
-        let destination = shares.destination(draws.uniform(Purpose::Onward, a as u64));
+        let destination = if shares.everyone_remains() {
+            Destination::Remain
+        } else {
+            shares.destination(draws.uniform(Purpose::Onward, a as u64))
+        };
         let (cases, persons) = match destination {
             Destination::Home => (R::ReturnedHomeCases, R::ReturnedHomePeople),
             Destination::Onward => (R::MovedOnCases, R::MovedOnPeople),
