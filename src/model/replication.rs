@@ -545,6 +545,10 @@ impl<'m> Replication<'m> {
         }
     }
 
+    // The path from transfer to a scheduled decision runs once per case through several calls; forcing them
+    // inline (`transfer`, `filing_outcome`, `file_claim`, `schedule_decision`, and `decision` with
+    // `record_issued`) saves about 3% of the instructions per M/M/c event (callgrind).
+    #[inline(always)]
     fn transfer(&mut self, a: usize, case: WaitingCase, s: &mut Scheduler<Event>) {
         let t = s.now();
         let people = f64::from(case.people);
@@ -577,6 +581,7 @@ impl<'m> Replication<'m> {
         }
     }
 
+    #[inline(always)]
     fn filing_outcome(&mut self, a: usize, files: bool, origin: (u16, u16), key: u64, s: &mut Scheduler<Event>) {
         self.systems[a].filing_window -= 1;
         if files {
@@ -641,6 +646,7 @@ impl<'m> Replication<'m> {
 
     /// Files a claim; `transferee` gives the stream and people of a transferred case, `None` for the country's
     /// other applicants.
+    #[inline(always)]
     fn file_claim(&mut self, a: usize, key: u64, transferee: Option<(u16, u16)>, s: &mut Scheduler<Event>) {
         let t = s.now();
         let (stream, people) = transferee.unwrap_or((u16::MAX, 1));
@@ -660,6 +666,7 @@ impl<'m> Replication<'m> {
         self.start_waiting_claims(a, s);
     }
 
+    #[inline(always)]
     fn schedule_decision(&mut self, a: usize, claim: SlotRef, key: u64, s: &mut Scheduler<Event>) {
         let mut generator = CaseDraws::from_key(key).generator(Purpose::Service, a as u64);
         let d = self.model.asylum[a].service_time.sample(&mut generator);
@@ -674,6 +681,7 @@ impl<'m> Replication<'m> {
 
     /// An adjudicator finishes claim `r`: the decision is issued at once, or awaits the next session (or the end
     /// of a halt). Either way the adjudicator takes the next waiting claim.
+    #[inline(always)]
     fn decision(&mut self, a: usize, r: SlotRef, s: &mut Scheduler<Event>) {
         let t = s.now();
         if self.model.asylum[a].decisions.issues_at_once(self.systems[a].halted) {
@@ -687,6 +695,7 @@ impl<'m> Replication<'m> {
     }
 
     /// Counts a decision issued at `t`: a grant or a denial by the case's own draw, at the grant probability then.
+    #[inline(always)]
     fn record_issued(&mut self, a: usize, claim: &Claim, s: &mut Scheduler<Event>) {
         let t = s.now();
         let grant_probability = self.model.asylum[a].grant_probability.at(t);
