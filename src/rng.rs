@@ -190,9 +190,14 @@ impl CaseRng {
         s0.wrapping_add(s3).rotate_left(23).wrapping_add(s0)
     }
 
-    /// The full generator in the state the outputs drawn so far left it in; rarely needed, so kept out of line.
-    #[cold]
+    /// Any output after the first, from the full generator.
     #[inline(never)]
+    fn next_after_first(&mut self) -> u64 {
+        self.full().next_u64()
+    }
+
+    /// The full generator in the state the outputs drawn so far left it in.
+    #[inline]
     fn full(&mut self) -> &mut Xoshiro256PlusPlus {
         match *self {
             CaseRng::Fresh(seed) => *self = CaseRng::Full(Xoshiro256PlusPlus::seed_from_u64(seed)),
@@ -219,6 +224,8 @@ impl TryRng for CaseRng {
         self.try_next_u64().map(|x| (x >> 32) as u32)
     }
 
+    /// The first output inline, the others out of line: kept small, so that it inlines into the draw that uses it
+    /// and the generator can stay in registers.
     #[inline]
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
         match *self {
@@ -226,14 +233,14 @@ impl TryRng for CaseRng {
                 *self = CaseRng::FirstDrawn(seed);
                 Ok(CaseRng::first_output(seed))
             }
-            CaseRng::Full(ref mut full) => full.try_next_u64(),
-            CaseRng::FirstDrawn(_) => self.full().try_next_u64(),
+            _ => Ok(self.next_after_first()),
         }
     }
 
     #[inline]
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        self.full().try_fill_bytes(dst)
+        self.full().fill_bytes(dst);
+        Ok(())
     }
 }
 
