@@ -134,7 +134,10 @@ impl CaseDraws {
     /// Whether an event of probability `p` happens to this case: `uniform(purpose, index) < p`. Certain and
     /// impossible events need no draw (a uniform in [0, 1) is always below 1 and never below 0), which gives the
     /// same answer faster.
-    #[inline]
+    ///
+    /// Always inlined: a plain `#[inline]` left it an out-of-line call in `Agreement::check`, its busiest caller,
+    /// where inlining also folds the constant purpose into the key arithmetic.
+    #[inline(always)]
     pub fn chance(self, purpose: Purpose, index: u64, p: f64) -> bool {
         if p >= 1.0 {
             true
