@@ -17,8 +17,10 @@
 //! passes BigCrush and costs a few nanoseconds. Replication *i* depends only on (seed, *i*), so results are
 //! identical at any thread count.
 
-use rand::SeedableRng;
+use std::convert::Infallible;
+
 use rand::rngs::{ChaCha8Rng, Xoshiro256PlusPlus};
+use rand::{Rng, SeedableRng, TryRng};
 
 /// Name of the generators, recorded in every manifest.
 pub const GENERATOR: &str = "ChaCha8Rng (rand 0.10) per process stream; SplitMix64 + Xoshiro256PlusPlus per case draw";
@@ -132,7 +134,10 @@ impl CaseDraws {
     /// Whether an event of probability `p` happens to this case: `uniform(purpose, index) < p`. Certain and
     /// impossible events need no draw (a uniform in [0, 1) is always below 1 and never below 0), which gives the
     /// same answer faster.
-    #[inline]
+    ///
+    /// Always inlined: a plain `#[inline]` left it an out-of-line call in `Agreement::check`, its busiest caller,
+    /// where inlining also folds the constant purpose into the key arithmetic.
+    #[inline(always)]
     pub fn chance(self, purpose: Purpose, index: u64, p: f64) -> bool {
         if p >= 1.0 {
             true
@@ -143,10 +148,102 @@ impl CaseDraws {
         }
     }
 
-    /// A generator for distributions that need several uniforms (gamma, log-normal…).
+    /// A generator for distributions that need several uniforms (gamma, log-normal…): the stream of
+    /// `Xoshiro256PlusPlus::seed_from_u64(chain(key, purpose * 64 + index + 1))`, computed lazily (see
+    /// [`CaseRng`]).
     #[inline]
-    pub fn generator(self, purpose: Purpose, index: u64) -> Xoshiro256PlusPlus {
-        Xoshiro256PlusPlus::seed_from_u64(chain(self.key, purpose as u64 * 64 + index + 1))
+    pub fn generator(self, purpose: Purpose, index: u64) -> CaseRng {
+        CaseRng::seed_from_u64(chain(self.key, purpose as u64 * 64 + index + 1))
+    }
+}
+
+/// The stream of rand's [`Xoshiro256PlusPlus::seed_from_u64`], output for output, computing only what each
+/// output needs.
+///
+/// A case's generator usually serves one draw that reads one `u64` (an exponential duration takes a second only
+/// in the ziggurat's rare rejection branch), and then is dropped. Seeding the full generator costs four SplitMix64
+/// outputs and a state update that nobody uses; yet xoshiro256++'s first output is `rotl(s0 + s3, 23) + s0`, which
+/// depends on two of the four seed words only. So the first output is computed from those two words, and the full
+/// generator is built (seeded the same way, its first output skipped) only if a second output is asked for.
+/// `case_rng_matches_xoshiro256plusplus` checks the streams are identical.
+#[derive(Debug, Clone)]
+pub enum CaseRng {
+    /// Seeded with this `seed_from_u64` seed; nothing drawn yet.
+    Fresh(u64),
+    /// Seeded with this seed; exactly one `u64` drawn.
+    FirstDrawn(u64),
+    /// The full generator, for every output after the first.
+    Full(Xoshiro256PlusPlus),
+}
+
+impl CaseRng {
+    /// The generator whose stream equals that of `Xoshiro256PlusPlus::seed_from_u64(seed)`.
+    #[inline]
+    pub fn seed_from_u64(seed: u64) -> CaseRng {
+        CaseRng::Fresh(seed)
+    }
+
+    /// The first output of `Xoshiro256PlusPlus::seed_from_u64(seed)`. Rand 0.10 seeds the state words `s[i]` with
+    /// the SplitMix64 outputs `mix64(seed + (i + 1) * GOLDEN_GAMMA)`, i = 0..4, and xoshiro256++ outputs
+    /// `rotl(s[0] + s[3], 23) + s[0]` before updating the state.
+    #[inline]
+    fn first_output(seed: u64) -> u64 {
+        let s0 = mix64(seed.wrapping_add(GOLDEN_GAMMA));
+        let s3 = mix64(seed.wrapping_add(GOLDEN_GAMMA.wrapping_mul(4)));
+        s0.wrapping_add(s3).rotate_left(23).wrapping_add(s0)
+    }
+
+    /// Any output after the first, from the full generator.
+    #[inline(never)]
+    fn next_after_first(&mut self) -> u64 {
+        self.full().next_u64()
+    }
+
+    /// The full generator in the state the outputs drawn so far left it in.
+    #[inline]
+    fn full(&mut self) -> &mut Xoshiro256PlusPlus {
+        match *self {
+            CaseRng::Fresh(seed) => *self = CaseRng::Full(Xoshiro256PlusPlus::seed_from_u64(seed)),
+            CaseRng::FirstDrawn(seed) => {
+                let mut full = Xoshiro256PlusPlus::seed_from_u64(seed);
+                full.next_u64();
+                *self = CaseRng::Full(full);
+            }
+            CaseRng::Full(_) => {}
+        }
+        match self {
+            CaseRng::Full(full) => full,
+            _ => unreachable!("made full above"),
+        }
+    }
+}
+
+impl TryRng for CaseRng {
+    type Error = Infallible;
+
+    /// The upper half of the next `u64`, as [`Xoshiro256PlusPlus`] does.
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        self.try_next_u64().map(|x| (x >> 32) as u32)
+    }
+
+    /// The first output inline, the others out of line: kept small, so that it inlines into the draw that uses it
+    /// and the generator can stay in registers.
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        match *self {
+            CaseRng::Fresh(seed) => {
+                *self = CaseRng::FirstDrawn(seed);
+                Ok(CaseRng::first_output(seed))
+            }
+            _ => Ok(self.next_after_first()),
+        }
+    }
+
+    #[inline]
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        self.full().fill_bytes(dst);
+        Ok(())
     }
 }
 
@@ -230,6 +327,29 @@ mod tests {
         assert_ne!(d.uniform(Purpose::Filing, 0), d.uniform(Purpose::Grant, 0));
         assert_ne!(d.uniform(Purpose::Transit, 0), d.uniform(Purpose::Transit, 1));
         assert_eq!(d.uniform(Purpose::Transit, 1), CaseDraws::from_key(d.key()).uniform(Purpose::Transit, 1));
+    }
+
+    /// [`CaseRng`] must give exactly the stream of the generator it stands for, whatever mix of `u64`s, `u32`s and
+    /// bytes is drawn, and however many.
+    #[test]
+    fn case_rng_matches_xoshiro256plusplus() {
+        let seeds = (0..20_000u64).map(mix64).chain([0, 1, u64::MAX, GOLDEN_GAMMA.wrapping_neg()]);
+        for (n, seed) in seeds.enumerate() {
+            let (mut fast, mut real) = (CaseRng::seed_from_u64(seed), Xoshiro256PlusPlus::seed_from_u64(seed));
+            // Vary which kind of read comes first and second, since those take different paths.
+            for step in 0..8 {
+                match (n + step) % 5 {
+                    0..=2 => assert_eq!(fast.next_u64(), real.next_u64(), "seed {seed:#x}, step {step}"),
+                    3 => assert_eq!(fast.next_u32(), real.next_u32(), "seed {seed:#x}, step {step}"),
+                    _ => {
+                        let (mut a, mut b) = ([0u8; 13], [0u8; 13]);
+                        fast.fill_bytes(&mut a);
+                        real.fill_bytes(&mut b);
+                        assert_eq!(a, b, "seed {seed:#x}, step {step}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
