@@ -7,6 +7,7 @@ use rand_distr::Exp1;
 use crate::engine::{self, Process, Scheduler};
 use crate::rng::{self, CaseDraws, ProcessStream, Purpose};
 
+use super::agreement::AgreementAt;
 use super::asylum_system::{AsylumSystem, Claim, Filed};
 use super::event::Event;
 use super::metrics::{IneligibleReason, ReceivingMetric as R, SendingMetric as S};
@@ -72,6 +73,8 @@ pub struct Replication<'m> {
     queues: Vec<TransferQueue>,
     systems: Vec<AsylumSystem>,
     boarded: Vec<WaitingCase>,
+    /// Each agreement's schedules as read at the latest arrival (see [`AgreementAt`]).
+    agreements_at: Vec<AgreementAt>,
     /// Agreements a case is eligible under, for routing rules that choose among them.
     candidates: Vec<usize>,
     /// People arrived and transferred, by month and nationality (for deterrence).
@@ -106,6 +109,7 @@ impl<'m> Replication<'m> {
             queues: (0..agreements).map(|_| TransferQueue::default()).collect(),
             systems: (0..agreements).map(|_| AsylumSystem::default()).collect(),
             boarded: Vec::new(),
+            agreements_at: vec![AgreementAt::default(); agreements],
             candidates: Vec::new(),
             by_nationality: Vec::new(),
             deterred: vec![0.0; model.countries.len()],
@@ -398,8 +402,9 @@ impl<'m> Replication<'m> {
 
         let mut reason = None;
         self.candidates.clear();
-        for (a, agreement) in model.agreements.iter().enumerate() {
-            match agreement.check(a, t, stream.nationality, stream.household, draws) {
+        for (a, (agreement, at)) in model.agreements.iter().zip(&mut self.agreements_at).enumerate() {
+            at.refresh(agreement, t);
+            match agreement.check_at(at, a, stream.nationality, stream.household, draws) {
                 Ok(()) => {
                     self.candidates.push(a);
                     if model.routing.rule == RoutingRule::Priority {
@@ -420,7 +425,8 @@ impl<'m> Replication<'m> {
         self.add_at(a, R::EligibleCases, 1.0);
         let case = WaitingCase { key: draws.key(), people, since: t, stream: stream_index as u16 };
         let agreement = &model.agreements[a];
-        if agreement.unlimited_seats_at(t) {
+        // `agreements_at[a]` holds at `t`: agreement `a` was checked above.
+        if self.agreements_at[a].unlimited_seats() {
             self.transfer(a, case, s);
         } else if (self.queues[a].people() + u64::from(people)) as f64 > agreement.holding_capacity {
             self.add_at(a, R::ReleasedHoldingFullCases, 1.0);
