@@ -8,6 +8,7 @@ use crate::engine::{self, Process, Scheduler};
 use crate::rng::{self, CaseDraws, ProcessStream, Purpose};
 
 use super::agreement::AgreementAt;
+use super::arrivals::TimesAhead;
 use super::asylum_system::{AsylumSystem, Claim, Filed};
 use super::event::Event;
 use super::metrics::{IneligibleReason, ReceivingMetric as R, SendingMetric as S};
@@ -67,6 +68,8 @@ pub struct Replication<'m> {
     scheduler: Scheduler<Event>,
     arrival_rngs: Vec<ChaCha8Rng>,
     arrival_chains: Vec<Chain>,
+    /// Arrival times computed ahead, by stream.
+    arrival_times: Vec<TimesAhead>,
     other_rngs: Vec<ChaCha8Rng>,
     other_chains: Vec<Chain>,
     session_rngs: Vec<ChaCha8Rng>,
@@ -103,6 +106,7 @@ impl<'m> Replication<'m> {
                 .map(|_| rng::process_stream(0, 0, ProcessStream::Arrivals, 0))
                 .collect(),
             arrival_chains: vec![Chain::default(); model.streams.len()],
+            arrival_times: vec![TimesAhead::default(); model.streams.len()],
             other_rngs: (0..agreements).map(|_| rng::process_stream(0, 0, ProcessStream::OtherClaims, 0)).collect(),
             other_chains: vec![Chain::default(); agreements],
             session_rngs: (0..agreements).map(|_| rng::process_stream(0, 0, ProcessStream::Sessions, 0)).collect(),
@@ -327,14 +331,28 @@ impl<'m> Replication<'m> {
         }
     }
 
+    /// Schedules the `ordinal`-th arrival of the month (0 when the month starts), if the month has that many.
+    /// Times are computed a batch at a time ([`TimesAhead`]), identical to computing each when it is scheduled.
     fn next_arrival(&mut self, stream: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
-        let chain = &mut self.arrival_chains[stream];
-        if ordinal < chain.count {
-            let q = chain.advance(chain.count - ordinal, &mut self.arrival_rngs[stream]);
-            let t = self.model.streams[stream].months[month].time_at(q);
-            let event = Event::Arrival { stream: stream as u16, month: month as u16, ordinal: ordinal as u32 };
-            s.schedule(t.max(s.now()), event);
+        let ahead = &mut self.arrival_times[stream];
+        if ordinal == 0 {
+            ahead.clear();
         }
+        let t = match ahead.pop() {
+            Some(t) => t,
+            None => {
+                let chain = &mut self.arrival_chains[stream];
+                if ordinal >= chain.count {
+                    return;
+                }
+                let rng = &mut self.arrival_rngs[stream];
+                let profile = &self.model.streams[stream].months[month];
+                ahead.refill(profile, chain.count - ordinal, |remaining| chain.advance(remaining, rng));
+                ahead.pop().expect("a refill computes at least one time")
+            }
+        };
+        let event = Event::Arrival { stream: stream as u16, month: month as u16, ordinal: ordinal as u32 };
+        s.schedule(t.max(s.now()), event);
     }
 
     fn next_other_claim(&mut self, agreement: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
