@@ -376,11 +376,21 @@ impl<'m> Replication<'m> {
     }
 
     /// Whether a would-be arrival is deterred (counting it, and its diversion to another route, if so).
+    /// Inlined, with the counting apart: without deterrence it is a load and a comparison, cheaper than a call.
+    #[inline]
     fn stays_away(&mut self, nationality: usize, draws: CaseDraws, people: u32) -> bool {
         let p = self.deterred[nationality];
         if !draws.chance(Purpose::Deterrence, 0, p) {
             return false;
         }
+        self.count_deterred(draws, people);
+        true
+    }
+
+    /// Counts a deterred would-be arrival, and its diversion to another route if it takes one. Kept out of line
+    /// so that [`Replication::stays_away`] stays small enough to inline.
+    #[inline(never)]
+    fn count_deterred(&mut self, draws: CaseDraws, people: u32) {
         self.add(S::DeterredCases, 1.0);
         let diverted = self.model.deterrence.as_ref().map_or(0.0, |d| d.diverted_share);
         if draws.chance(Purpose::Diversion, 0, diverted) {
@@ -390,7 +400,6 @@ impl<'m> Replication<'m> {
             self.add(S::ToSendingProcessCases, 1.0);
             self.add(S::ToSendingProcessPeople, people);
         }
-        true
     }
 
     fn count_arrival(&mut self, nationality: usize, people: u32) {
