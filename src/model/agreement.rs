@@ -86,7 +86,81 @@ pub struct Agreement {
     pub costs: TransferCosts,
 }
 
+/// What [`Agreement::check`] and [`Agreement::unlimited_seats_at`] read from an agreement's dated schedules at one
+/// time, with the stretch of time over which it holds.
+///
+/// The schedules change only at known times (phase starts, halts' ends, steps of the screening share and of the
+/// seats), so a value read once holds until the next such time; arrivals in between reuse it instead of searching
+/// the schedules again, with the same answers.
+#[derive(Debug, Clone, Copy)]
+pub struct AgreementAt {
+    /// Holds on `[from, until)`.
+    from: f64,
+    until: f64,
+    suspended: bool,
+    /// Household types open in the phase in force (none before the first phase).
+    open: [bool; 3],
+    /// Coverage of the phase in force (unused before the first phase: every case is then refused).
+    coverage: f64,
+    screening_exempt: f64,
+    unlimited_seats: bool,
+}
+
+impl Default for AgreementAt {
+    /// Holds at no time: the first [`AgreementAt::refresh`] reads the schedules.
+    fn default() -> AgreementAt {
+        AgreementAt {
+            from: f64::INFINITY,
+            until: f64::NEG_INFINITY,
+            suspended: false,
+            open: [false; 3],
+            coverage: 0.0,
+            screening_exempt: 0.0,
+            unlimited_seats: false,
+        }
+    }
+}
+
+impl AgreementAt {
+    /// Makes this hold at time `t` for `agreement`, reading its schedules only if `t` is outside the stretch
+    /// read last. A stretch read at `t0` runs from `t0` (not from the previous change) so that a replication
+    /// starting again from time 0 reads the schedules afresh.
+    #[inline]
+    pub fn refresh(&mut self, agreement: &Agreement, t: f64) {
+        if !(self.from <= t && t < self.until) {
+            *self = agreement.at(t);
+        }
+    }
+
+    /// [`Agreement::unlimited_seats_at`] at a time this holds at.
+    #[inline]
+    pub fn unlimited_seats(&self) -> bool {
+        self.unlimited_seats
+    }
+}
+
 impl Agreement {
+    /// The schedules read at time `t`, and until when they hold.
+    pub fn at(&self, t: f64) -> AgreementAt {
+        let phase = self.phase_at(t);
+        let phase_change = self.phases.iter().map(|p| p.from).filter(|&from| from > t).fold(f64::INFINITY, f64::min);
+        let suspension_change =
+            self.suspensions.iter().flat_map(|x| [x.from, x.until]).filter(|&c| c > t).fold(f64::INFINITY, f64::min);
+        let until = phase_change
+            .min(suspension_change)
+            .min(self.screening_exempt.next_change_after(t))
+            .min(self.seats_per_day.next_change_after(t));
+        AgreementAt {
+            from: t,
+            until,
+            suspended: self.suspended_at(t),
+            open: phase.map_or([false; 3], |p| p.open),
+            coverage: phase.map_or(0.0, |p| p.coverage),
+            screening_exempt: self.screening_exempt.at(t),
+            unlimited_seats: self.unlimited_seats_at(t),
+        }
+    }
+
     /// The phase in force at time `t`, if the agreement has started.
     pub fn phase_at(&self, t: f64) -> Option<&RolloutPhase> {
         let after = self.phases.partition_point(|p| p.from <= t);
@@ -105,27 +179,39 @@ impl Agreement {
         household: Household,
         draws: CaseDraws,
     ) -> Result<(), IneligibleReason> {
+        self.check_at(&self.at(t), index, nationality, household, draws)
+    }
+
+    /// [`Agreement::check`] at a time `at` holds at.
+    #[inline]
+    pub fn check_at(
+        &self,
+        at: &AgreementAt,
+        index: usize,
+        nationality: usize,
+        household: Household,
+        draws: CaseDraws,
+    ) -> Result<(), IneligibleReason> {
         if !self.eligible[nationality] {
             return Err(IneligibleReason::Nationality);
         }
         if self.exempt[household as usize] {
             return Err(IneligibleReason::Exempt);
         }
-        if self.suspended_at(t) {
+        if at.suspended {
             return Err(IneligibleReason::Suspended);
         }
-        let phase = self.phase_at(t).ok_or(IneligibleReason::PhaseClosed)?;
-        if !phase.open[household as usize] {
+        if !at.open[household as usize] {
             return Err(IneligibleReason::PhaseClosed);
         }
         let index = index as u64;
-        if !draws.chance(Purpose::Coverage, index, phase.coverage) {
+        if !draws.chance(Purpose::Coverage, index, at.coverage) {
             return Err(IneligibleReason::NotCovered);
         }
         if !draws.chance(Purpose::Transit, index, self.transit[nationality]) {
             return Err(IneligibleReason::NoTransit);
         }
-        if draws.chance(Purpose::Screening, index, self.screening_exempt.at(t)) {
+        if draws.chance(Purpose::Screening, index, at.screening_exempt) {
             return Err(IneligibleReason::ScreenedOut);
         }
         Ok(())

@@ -55,6 +55,76 @@ impl MonthProfile {
     }
 }
 
+/// How many arrival times [`TimesAhead`] computes in one go.
+const AHEAD: usize = 32;
+
+/// The next few arrival times of one stream in the current month, computed ahead in one tight loop.
+///
+/// Drawing a time costs an exponential draw, an `exp_m1` and a division whichever way it is done; computing a
+/// batch at once saves the rest (finding the stream's generator, profile and piece again for every arrival). The
+/// times are the same, bit for bit, as computing them one by one: the month's generator serves nothing else, so
+/// drawing ahead consumes it in the same order, and the arithmetic is the same. At most [`AHEAD`] times are held,
+/// so memory does not grow with the month's count.
+#[derive(Debug, Clone)]
+pub struct TimesAhead {
+    times: [f64; AHEAD],
+    /// Times computed (`times[..len]`) and times handed out (`times[..next]`).
+    len: usize,
+    next: usize,
+    /// The profile piece of the latest time computed (see [`TimesAhead::refill`]).
+    piece: usize,
+}
+
+impl Default for TimesAhead {
+    fn default() -> TimesAhead {
+        TimesAhead { times: [0.0; AHEAD], len: 0, next: 0, piece: 0 }
+    }
+}
+
+impl TimesAhead {
+    /// Forgets every time held, for a new month.
+    #[inline]
+    pub fn clear(&mut self) {
+        *self = TimesAhead { times: self.times, ..TimesAhead::default() };
+    }
+
+    /// The next time computed ahead, if one is left.
+    #[inline]
+    pub fn pop(&mut self) -> Option<f64> {
+        let t = self.times[..self.len].get(self.next).copied();
+        self.next += usize::from(t.is_some());
+        t
+    }
+
+    /// Computes the next `min(remaining, AHEAD)` times of `profile` from successive quantiles `quantile(r)`, where
+    /// `r` counts the month's arrivals still to draw (`remaining` for the first); the quantiles must never decrease.
+    ///
+    /// Each time is [`MonthProfile::time_at`] of its quantile, with the same arithmetic; only the piece is found
+    /// differently, by scanning forward from the previous time's piece instead of by a binary search. Quantiles
+    /// never decrease and neither do the pieces' cumulative counts, so the scan stops at the piece the search
+    /// finds, and the time is the same, bit for bit.
+    #[inline]
+    pub fn refill(&mut self, profile: &MonthProfile, remaining: u64, mut quantile: impl FnMut(u64) -> f64) {
+        let pieces = profile.pieces.as_slice();
+        let expected = profile.expected();
+        let last = pieces.len() - 1;
+        let mut i = self.piece;
+        let n = remaining.min(AHEAD as u64) as usize;
+        for (k, time) in self.times[..n].iter_mut().enumerate() {
+            let target = quantile(remaining - k as u64) * expected;
+            while i < last && pieces[i].cumulative <= target {
+                i += 1;
+            }
+            let before = if i == 0 { 0.0 } else { pieces[i - 1].cumulative };
+            let piece = pieces[i];
+            *time = piece.start + (target - before) / piece.rate;
+        }
+        self.piece = i;
+        self.len = n;
+        self.next = 0;
+    }
+}
+
 /// Random monthly counts around an expectation.
 #[derive(Debug, Clone, Copy)]
 pub enum MonthlyCount {
@@ -190,6 +260,45 @@ mod tests {
         assert_eq!(profile.time_at(0.0), 10.0);
         assert!((profile.time_at(0.5) - 20.0).abs() < 1e-9);
         assert!(profile.time_at(0.999_999) < 30.0);
+    }
+
+    #[test]
+    fn times_computed_ahead_are_the_times_of_their_quantiles() {
+        // Four pieces with different rates, one of them empty (rate 0), and more arrivals than one batch holds.
+        let cal = Calendar::new(chrono::NaiveDate::from_ymd_opt(2019, 11, 1).unwrap(), 1);
+        let day = |d| Date::from_ymd(2019, 11, d).unwrap();
+        let steps = [(1, 2.0), (8, 0.0), (13, 7.5), (22, 0.25)];
+        let f = StepFunction::from_schedule(
+            &Schedule::Steps(steps.iter().map(|&(d, value)| Step { from: day(d), value }).collect()),
+            &cal,
+        );
+        let profile = MonthProfile::new(&f, 0.0, 30.0);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let count = 3 * AHEAD as u64 + 5;
+        let mut quantiles = Vec::new();
+        let mut q = 0.0;
+        for remaining in (1..=count).rev() {
+            let e: f64 = rand_distr::Exp1.sample(&mut rng);
+            q += (1.0 - q) * -(-e / remaining as f64).exp_m1();
+            quantiles.push(q);
+        }
+        let mut ahead = TimesAhead::default();
+        let mut next = quantiles.iter();
+        let mut times = Vec::new();
+        for ordinal in 0..count {
+            let t = match ahead.pop() {
+                Some(t) => t,
+                None => {
+                    ahead.refill(&profile, count - ordinal, |_| *next.next().unwrap());
+                    ahead.pop().unwrap()
+                }
+            };
+            times.push(t);
+        }
+        assert_eq!(ahead.pop(), None);
+        for (t, &q) in times.iter().zip(&quantiles) {
+            assert_eq!(t.to_bits(), profile.time_at(q).to_bits());
+        }
     }
 
     #[test]

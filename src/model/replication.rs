@@ -7,6 +7,8 @@ use rand_distr::Exp1;
 use crate::engine::{self, Process, Scheduler};
 use crate::rng::{self, CaseDraws, ProcessStream, Purpose};
 
+use super::agreement::AgreementAt;
+use super::arrivals::TimesAhead;
 use super::asylum_system::{AsylumSystem, Claim, Filed};
 use super::event::Event;
 use super::metrics::{IneligibleReason, ReceivingMetric as R, SendingMetric as S};
@@ -66,12 +68,16 @@ pub struct Replication<'m> {
     scheduler: Scheduler<Event>,
     arrival_rngs: Vec<ChaCha8Rng>,
     arrival_chains: Vec<Chain>,
+    /// Arrival times computed ahead, by stream.
+    arrival_times: Vec<TimesAhead>,
     other_rngs: Vec<ChaCha8Rng>,
     other_chains: Vec<Chain>,
     session_rngs: Vec<ChaCha8Rng>,
     queues: Vec<TransferQueue>,
     systems: Vec<AsylumSystem>,
     boarded: Vec<WaitingCase>,
+    /// Each agreement's schedules as read at the latest arrival (see [`AgreementAt`]).
+    agreements_at: Vec<AgreementAt>,
     /// Agreements a case is eligible under, for routing rules that choose among them.
     candidates: Vec<usize>,
     /// People arrived and transferred, by month and nationality (for deterrence).
@@ -100,12 +106,14 @@ impl<'m> Replication<'m> {
                 .map(|_| rng::process_stream(0, 0, ProcessStream::Arrivals, 0))
                 .collect(),
             arrival_chains: vec![Chain::default(); model.streams.len()],
+            arrival_times: vec![TimesAhead::default(); model.streams.len()],
             other_rngs: (0..agreements).map(|_| rng::process_stream(0, 0, ProcessStream::OtherClaims, 0)).collect(),
             other_chains: vec![Chain::default(); agreements],
             session_rngs: (0..agreements).map(|_| rng::process_stream(0, 0, ProcessStream::Sessions, 0)).collect(),
             queues: (0..agreements).map(|_| TransferQueue::default()).collect(),
             systems: (0..agreements).map(|_| AsylumSystem::default()).collect(),
             boarded: Vec::new(),
+            agreements_at: vec![AgreementAt::default(); agreements],
             candidates: Vec::new(),
             by_nationality: Vec::new(),
             deterred: vec![0.0; model.countries.len()],
@@ -323,14 +331,28 @@ impl<'m> Replication<'m> {
         }
     }
 
+    /// Schedules the `ordinal`-th arrival of the month (0 when the month starts), if the month has that many.
+    /// Times are computed a batch at a time ([`TimesAhead`]), identical to computing each when it is scheduled.
     fn next_arrival(&mut self, stream: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
-        let chain = &mut self.arrival_chains[stream];
-        if ordinal < chain.count {
-            let q = chain.advance(chain.count - ordinal, &mut self.arrival_rngs[stream]);
-            let t = self.model.streams[stream].months[month].time_at(q);
-            let event = Event::Arrival { stream: stream as u16, month: month as u16, ordinal: ordinal as u32 };
-            s.schedule(t.max(s.now()), event);
+        let ahead = &mut self.arrival_times[stream];
+        if ordinal == 0 {
+            ahead.clear();
         }
+        let t = match ahead.pop() {
+            Some(t) => t,
+            None => {
+                let chain = &mut self.arrival_chains[stream];
+                if ordinal >= chain.count {
+                    return;
+                }
+                let rng = &mut self.arrival_rngs[stream];
+                let profile = &self.model.streams[stream].months[month];
+                ahead.refill(profile, chain.count - ordinal, |remaining| chain.advance(remaining, rng));
+                ahead.pop().expect("a refill computes at least one time")
+            }
+        };
+        let event = Event::Arrival { stream: stream as u16, month: month as u16, ordinal: ordinal as u32 };
+        s.schedule(t.max(s.now()), event);
     }
 
     fn next_other_claim(&mut self, agreement: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
@@ -354,11 +376,21 @@ impl<'m> Replication<'m> {
     }
 
     /// Whether a would-be arrival is deterred (counting it, and its diversion to another route, if so).
+    /// Inlined, with the counting apart: without deterrence it is a load and a comparison, cheaper than a call.
+    #[inline]
     fn stays_away(&mut self, nationality: usize, draws: CaseDraws, people: u32) -> bool {
         let p = self.deterred[nationality];
         if !draws.chance(Purpose::Deterrence, 0, p) {
             return false;
         }
+        self.count_deterred(draws, people);
+        true
+    }
+
+    /// Counts a deterred would-be arrival, and its diversion to another route if it takes one. Kept out of line
+    /// so that [`Replication::stays_away`] stays small enough to inline.
+    #[inline(never)]
+    fn count_deterred(&mut self, draws: CaseDraws, people: u32) {
         self.add(S::DeterredCases, 1.0);
         let diverted = self.model.deterrence.as_ref().map_or(0.0, |d| d.diverted_share);
         if draws.chance(Purpose::Diversion, 0, diverted) {
@@ -368,7 +400,6 @@ impl<'m> Replication<'m> {
             self.add(S::ToSendingProcessCases, 1.0);
             self.add(S::ToSendingProcessPeople, people);
         }
-        true
     }
 
     fn count_arrival(&mut self, nationality: usize, people: u32) {
@@ -398,8 +429,9 @@ impl<'m> Replication<'m> {
 
         let mut reason = None;
         self.candidates.clear();
-        for (a, agreement) in model.agreements.iter().enumerate() {
-            match agreement.check(a, t, stream.nationality, stream.household, draws) {
+        for (a, (agreement, at)) in model.agreements.iter().zip(&mut self.agreements_at).enumerate() {
+            at.refresh(agreement, t);
+            match agreement.check_at(at, a, stream.nationality, stream.household, draws) {
                 Ok(()) => {
                     self.candidates.push(a);
                     if model.routing.rule == RoutingRule::Priority {
@@ -420,7 +452,8 @@ impl<'m> Replication<'m> {
         self.add_at(a, R::EligibleCases, 1.0);
         let case = WaitingCase { key: draws.key(), people, since: t, stream: stream_index as u16 };
         let agreement = &model.agreements[a];
-        if agreement.unlimited_seats_at(t) {
+        // `agreements_at[a]` holds at `t`: agreement `a` was checked above.
+        if self.agreements_at[a].unlimited_seats() {
             self.transfer(a, case, s);
         } else if (self.queues[a].people() + u64::from(people)) as f64 > agreement.holding_capacity {
             self.add_at(a, R::ReleasedHoldingFullCases, 1.0);

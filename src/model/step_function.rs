@@ -70,6 +70,12 @@ impl StepFunction {
         self.values[after.saturating_sub(1)]
     }
 
+    /// The first time after `t` at which the value may change (infinite if none): [`StepFunction::at`] gives the
+    /// same value throughout `[t, next_change_after(t))`.
+    pub fn next_change_after(&self, t: f64) -> f64 {
+        self.breaks.iter().copied().filter(|&b| b > t).fold(f64::INFINITY, f64::min)
+    }
+
     /// The value just before time `t` (at 0: the value at 0), e.g. a month-end stock before the next month's
     /// changes.
     #[inline]
@@ -200,6 +206,16 @@ mod tests {
         let f = StepFunction::from_schedule(&steps, &cal);
         assert_eq!(f.finite_stretch(0.0, 15.5, 30.0), (10.0, 20.0));
         assert_eq!(StepFunction::constant(3.0).finite_stretch(0.0, 15.5, 30.0), (0.0, 30.0));
+    }
+
+    #[test]
+    fn values_hold_until_the_next_change() {
+        let f = StepFunction::from_changes(&[(10.0, 2.0), (25.0, -1.0)]);
+        assert_eq!(f.next_change_after(0.0), 10.0);
+        assert_eq!(f.next_change_after(9.5), 10.0);
+        assert_eq!(f.next_change_after(10.0), 25.0, "a change at t itself is already in force");
+        assert_eq!(f.next_change_after(25.0), f64::INFINITY);
+        assert_eq!(StepFunction::constant(1.0).next_change_after(0.0), f64::INFINITY);
     }
 
     #[test]
