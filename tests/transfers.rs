@@ -74,3 +74,21 @@ fn limited_seats_after_an_unlimited_stretch_start_a_new_budget() {
         assert_eq!(v(april + 1, "transferred_people"), 30.0, "May has the full budget of 30");
     }
 }
+
+/// Arrivals that no agreement takes are counted when screened, without an event each: with a transit probability
+/// of 0 the run handles nothing but its month starts, yet every arrival is counted, refused for want of transit.
+#[test]
+fn arrivals_refused_by_their_own_draws_need_no_event() {
+    let asylum = "filing_probability = 1\nfiling_window_days = 0\nadjudicators = 1\n\
+                  service_time_days = { distribution = \"fixed\", value = 1 }\ngrant_probability = 0.5";
+    let agreement = "seats_per_month = \"unlimited\"\nmax_wait_days = \"unlimited\"";
+    let text =
+        support::OneAgreement { transit: 0.0, months: 3, agreement, asylum, ..support::OneAgreement::default() }.toml();
+    let model = safe_third::model::Model::new(&support::scenario(&text));
+    let output = safe_third::model::Replication::new(&model).run(7, 0);
+    let layout = &model.layout;
+    let total = |metric: &str| -> f64 { (0..3).map(|m| output.values[layout.find(m, "a", metric).unwrap()]).sum() };
+    assert!(total("arrivals_cases") > 1000.0, "about 20 a day arrive over 3 months");
+    assert_eq!(total("ineligible_no_transit_cases"), total("arrivals_cases"));
+    assert_eq!(output.events, 3, "only the three month starts are events");
+}

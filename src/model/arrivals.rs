@@ -23,6 +23,9 @@ struct Piece {
 #[derive(Debug, Clone, Default)]
 pub struct MonthProfile {
     pieces: Vec<Piece>,
+    /// The last instant before the month's end: no arrival is later, so that every arrival of a month is handled
+    /// before the next month starts (a time computed at the last quantile could otherwise round up to the end).
+    last: f64,
 }
 
 impl MonthProfile {
@@ -36,7 +39,7 @@ impl MonthProfile {
                 Piece { start, rate, cumulative }
             })
             .collect();
-        MonthProfile { pieces }
+        MonthProfile { pieces, last: end.next_down() }
     }
 
     /// Expected number of arrivals in the month.
@@ -51,7 +54,7 @@ impl MonthProfile {
         let i = self.pieces.partition_point(|p| p.cumulative <= target).min(self.pieces.len() - 1);
         let before = if i == 0 { 0.0 } else { self.pieces[i - 1].cumulative };
         let piece = self.pieces[i];
-        piece.start + (target - before) / piece.rate
+        (piece.start + (target - before) / piece.rate).min(self.last)
     }
 }
 
@@ -117,7 +120,7 @@ impl TimesAhead {
             }
             let before = if i == 0 { 0.0 } else { pieces[i - 1].cumulative };
             let piece = pieces[i];
-            *time = piece.start + (target - before) / piece.rate;
+            *time = (piece.start + (target - before) / piece.rate).min(profile.last);
         }
         self.piece = i;
         self.len = n;
@@ -260,6 +263,11 @@ mod tests {
         assert_eq!(profile.time_at(0.0), 10.0);
         assert!((profile.time_at(0.5) - 20.0).abs() < 1e-9);
         assert!(profile.time_at(0.999_999) < 30.0);
+        // A quantile that rounds up to 1 still arrives within the month, before the next month starts.
+        assert_eq!(profile.time_at(1.0), 30.0_f64.next_down());
+        let mut ahead = TimesAhead::default();
+        ahead.refill(&profile, 1, |_| 1.0);
+        assert_eq!(ahead.pop(), Some(30.0_f64.next_down()));
     }
 
     #[test]

@@ -7,8 +7,9 @@ use super::slab::SlotRef;
 pub enum Event {
     /// A calendar month begins: close the previous month's books, draw this month's arrivals.
     MonthStart { month: u16 },
-    /// The `ordinal`-th arrival of a stream in a month reaches the border.
-    Arrival { stream: u16, month: u16, ordinal: u32 },
+    /// An arrival of a stream that some agreement may take reaches the border (the others are counted when
+    /// screened, without an event); `key` is its draw key.
+    Arrival { stream: u16, people: u16, key: u64 },
     /// The daily transfer operation of an agreement.
     Departure { agreement: u16 },
     /// The longest-waiting case of an agreement reaches the holding limit (if it is still waiting).

@@ -42,6 +42,8 @@ struct Chain {
     quantile: f64,
     /// Identity shared by the month's cases of this stream (see [`rng::arrivals_of_month`]).
     identities: u64,
+    /// Arrivals of the month screened so far (arrival streams; see [`Replication::next_arrival`]).
+    screened: u64,
 }
 
 impl Chain {
@@ -285,8 +287,9 @@ impl<'m> Replication<'m> {
                 None => {
                     self.arrival_rngs[i] = rng;
                     let identities = rng::arrivals_of_month(i as u64, month as u64);
-                    self.arrival_chains[i] = Chain { count, quantile: 0.0, identities };
-                    self.next_arrival(i, month, 0, s);
+                    self.arrival_chains[i] = Chain { count, quantile: 0.0, identities, screened: 0 };
+                    self.arrival_times[i].clear();
+                    self.next_arrival(i, s);
                 }
             }
         }
@@ -296,7 +299,7 @@ impl<'m> Replication<'m> {
             let count = super::MonthlyCount::Poisson.sample(model.asylum[a].other_claims[month].expected(), &mut rng);
             self.other_rngs[a] = rng;
             let identities = rng::other_claims_of_month(a as u64, month as u64);
-            self.other_chains[a] = Chain { count, quantile: 0.0, identities };
+            self.other_chains[a] = Chain { count, quantile: 0.0, identities, screened: 0 };
             self.next_other_claim(a, month, 0, s);
         }
     }
@@ -333,26 +336,49 @@ impl<'m> Replication<'m> {
 
     /// Schedules the `ordinal`-th arrival of the month (0 when the month starts), if the month has that many.
     /// Times are computed a batch at a time ([`TimesAhead`]), identical to computing each when it is scheduled.
-    fn next_arrival(&mut self, stream: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
-        let ahead = &mut self.arrival_times[stream];
-        if ordinal == 0 {
-            ahead.clear();
-        }
-        let t = match ahead.pop() {
-            Some(t) => t,
-            None => {
-                let chain = &mut self.arrival_chains[stream];
-                if ordinal >= chain.count {
-                    return;
-                }
-                let rng = &mut self.arrival_rngs[stream];
-                let profile = &self.model.streams[stream].months[month];
-                ahead.refill(profile, chain.count - ordinal, |remaining| chain.advance(remaining, rng));
-                ahead.pop().expect("a refill computes at least one time")
+    /// Screens the stream's next arrivals of the month in time order and schedules the first that some agreement
+    /// may take. Those deterred or refused by every agreement are counted now, without an event: their fate
+    /// depends only on their own draws and on dated schedules, never on the state of the queues, so counting them
+    /// ahead gives the same figures (all in the month they arrive) at a fraction of the cost. An arrival that may be
+    /// transferred needs the queues as they will be at its time, so it waits for its event.
+    fn next_arrival(&mut self, stream_index: usize, s: &mut Scheduler<Event>) {
+        let stream = &self.model.streams[stream_index];
+        loop {
+            let ordinal = self.arrival_chains[stream_index].screened;
+            let Some(t) = self.arrival_time(stream_index, self.month, ordinal) else { return };
+            self.arrival_chains[stream_index].screened += 1;
+            let t = t.max(s.now());
+            let draws = CaseDraws::new(self.key, rng::chain(self.arrival_chains[stream_index].identities, ordinal));
+            let people = stream.people(draws);
+            if self.stays_away(stream.nationality, draws, people) {
+                continue;
             }
-        };
-        let event = Event::Arrival { stream: stream as u16, month: month as u16, ordinal: ordinal as u32 };
-        s.schedule(t.max(s.now()), event);
+            if let Err(reason) = self.find_candidates(stream_index, draws, t) {
+                self.count_arrival(stream.nationality, people);
+                self.refuse(reason, people);
+                continue;
+            }
+            let event = Event::Arrival { stream: stream_index as u16, people: people as u16, key: draws.key() };
+            s.schedule(t, event);
+            return;
+        }
+    }
+
+    /// The time of the stream's `ordinal`-th arrival of the month (asked for in order), or `None` past the last.
+    #[inline]
+    fn arrival_time(&mut self, stream: usize, month: usize, ordinal: u64) -> Option<f64> {
+        let ahead = &mut self.arrival_times[stream];
+        if let Some(t) = ahead.pop() {
+            return Some(t);
+        }
+        let chain = &mut self.arrival_chains[stream];
+        if ordinal >= chain.count {
+            return None;
+        }
+        let rng = &mut self.arrival_rngs[stream];
+        let profile = &self.model.streams[stream].months[month];
+        ahead.refill(profile, chain.count - ordinal, |remaining| chain.advance(remaining, rng));
+        ahead.pop()
     }
 
     fn next_other_claim(&mut self, agreement: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
@@ -365,14 +391,10 @@ impl<'m> Replication<'m> {
         }
     }
 
-    fn arrival(&mut self, stream_index: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
-        let stream = &self.model.streams[stream_index];
-        let draws = CaseDraws::new(self.key, rng::chain(self.arrival_chains[stream_index].identities, ordinal));
-        let people = stream.people(draws);
-        if !self.stays_away(stream.nationality, draws, people) {
-            self.arrive(stream_index, draws, people, s);
-        }
-        self.next_arrival(stream_index, month, ordinal + 1, s);
+    /// An arrival that screening found some agreement may take (see [`Replication::next_arrival`]).
+    fn arrival(&mut self, stream_index: usize, people: u32, key: u64, s: &mut Scheduler<Event>) {
+        self.arrive(stream_index, CaseDraws::from_key(key), people, true, s);
+        self.next_arrival(stream_index, s);
     }
 
     /// Whether a would-be arrival is deterred (counting it, and its diversion to another route, if so).
@@ -419,14 +441,12 @@ impl<'m> Replication<'m> {
         self.add(S::ToSendingProcessPeople, people);
     }
 
-    /// A case at the border: eligible under some agreement (queued for a seat, or transferred at once) or sent to
-    /// the sending country's process, with the first reason it was refused.
-    fn arrive(&mut self, stream_index: usize, draws: CaseDraws, people: u32, s: &mut Scheduler<Event>) {
+    /// Fills `self.candidates` with the agreements a case of stream `stream_index` at the border at `t` is
+    /// eligible under (the first only, under priority routing); if there is none, the reason it is refused: the
+    /// first that failed, counting a nationality no agreement covers last.
+    fn find_candidates(&mut self, stream_index: usize, draws: CaseDraws, t: f64) -> Result<(), IneligibleReason> {
         let model = self.model;
-        let t = s.now();
         let stream = &model.streams[stream_index];
-        self.count_arrival(stream.nationality, people);
-
         let mut reason = None;
         self.candidates.clear();
         for (a, (agreement, at)) in model.agreements.iter().zip(&mut self.agreements_at).enumerate() {
@@ -444,15 +464,32 @@ impl<'m> Replication<'m> {
                 }
             }
         }
-        let Some(a) = self.route(draws) else {
-            self.refuse(reason.unwrap_or(IneligibleReason::Nationality), people);
-            return;
+        if self.candidates.is_empty() { Err(reason.unwrap_or(IneligibleReason::Nationality)) } else { Ok(()) }
+    }
+
+    /// A case at the border: eligible under some agreement (queued for a seat, or transferred at once) or sent to
+    /// the sending country's process, with the first reason it was refused.
+    fn arrive(&mut self, stream_index: usize, draws: CaseDraws, people: u32, screened: bool, s: &mut Scheduler<Event>) {
+        let model = self.model;
+        let t = s.now();
+        let stream = &model.streams[stream_index];
+        self.count_arrival(stream.nationality, people);
+        let a = if screened && model.agreements.len() == 1 {
+            // Screening found that the one agreement takes the case.
+            0
+        } else {
+            if let Err(reason) = self.find_candidates(stream_index, draws, t) {
+                self.refuse(reason, people);
+                return;
+            }
+            self.route(draws).expect("a case with candidates is routed")
         };
         self.add(S::EligibleCases, 1.0);
         self.add_at(a, R::EligibleCases, 1.0);
         let case = WaitingCase { key: draws.key(), people, since: t, stream: stream_index as u16 };
         let agreement = &model.agreements[a];
-        // `agreements_at[a]` holds at `t`: agreement `a` was checked above.
+        // Screening may have read the schedules ahead, at a later arrival's time.
+        self.agreements_at[a].refresh(agreement, t);
         if self.agreements_at[a].unlimited_seats() {
             self.transfer(a, case, s);
         } else if (self.queues[a].people() + u64::from(people)) as f64 > agreement.holding_capacity {
@@ -666,7 +703,7 @@ impl<'m> Replication<'m> {
         self.returning -= 1;
         self.add(S::ReArrivalsCases, 1.0);
         self.add(S::ReArrivalsPeople, f64::from(people));
-        self.arrive(stream, CaseDraws::from_key(key), people, s);
+        self.arrive(stream, CaseDraws::from_key(key), people, false, s);
     }
 
     fn other_claim(&mut self, a: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
@@ -804,7 +841,7 @@ impl Process for Replication<'_> {
     fn handle(&mut self, event: Event, s: &mut Scheduler<Event>) {
         match event {
             Event::MonthStart { month } => self.month_start(month.into(), s),
-            Event::Arrival { stream, month, ordinal } => self.arrival(stream.into(), month.into(), ordinal.into(), s),
+            Event::Arrival { stream, people, key } => self.arrival(stream.into(), people.into(), key, s),
             Event::Departure { agreement } => self.departure(agreement.into(), s),
             Event::HoldingLimit { agreement } => self.holding_limit(agreement.into(), s),
             Event::FilingOutcome { agreement, files, stream, people, key } => {
