@@ -432,6 +432,7 @@ impl<'m> Replication<'m> {
         }
     }
 
+    #[inline(always)]
     fn refuse(&mut self, reason: IneligibleReason, people: u32) {
         let people = f64::from(people);
         self.add(S::IneligibleCases, 1.0);
@@ -444,6 +445,7 @@ impl<'m> Replication<'m> {
     /// Fills `self.candidates` with the agreements a case of stream `stream_index` at the border at `t` is
     /// eligible under (the first only, under priority routing); if there is none, the reason it is refused: the
     /// first that failed, counting a nationality no agreement covers last.
+    #[inline(always)]
     fn find_candidates(&mut self, stream_index: usize, draws: CaseDraws, t: f64) -> Result<(), IneligibleReason> {
         let model = self.model;
         let stream = &model.streams[stream_index];
@@ -469,6 +471,7 @@ impl<'m> Replication<'m> {
 
     /// A case at the border: eligible under some agreement (queued for a seat, or transferred at once) or sent to
     /// the sending country's process, with the first reason it was refused.
+    #[inline(always)]
     fn arrive(&mut self, stream_index: usize, draws: CaseDraws, people: u32, screened: bool, s: &mut Scheduler<Event>) {
         let model = self.model;
         let t = s.now();
@@ -615,9 +618,10 @@ impl<'m> Replication<'m> {
         }
     }
 
-    // The path from transfer to a scheduled decision runs once per case through several calls; forcing them
-    // inline (`transfer`, `filing_outcome`, `file_claim`, `schedule_decision`, and `decision` with
-    // `record_issued`) saves about 3% of the instructions per M/M/c event (callgrind).
+    // A case's path (screened at the border, transferred, filing, decided, leaving) runs through several small
+    // functions once per case; those marked `#[inline(always)]` in this file are forced inline because the
+    // compiler would not inline them, and inlining them cut the instructions per event by about 7% (M/M/c) and
+    // 5% (the transfer pipeline of benches/peers), by callgrind.
     #[inline(always)]
     fn transfer(&mut self, a: usize, case: WaitingCase, s: &mut Scheduler<Event>) {
         let t = s.now();
@@ -666,6 +670,7 @@ impl<'m> Replication<'m> {
 
     /// A transferee leaves the receiving country's asylum process: home, onward, back to the sending country's
     /// border (arriving again after a delay, as a new case of the same stream), or nowhere.
+    #[inline(always)]
     fn leave(&mut self, a: usize, how: Leaving, (stream, people): (u16, u16), key: u64, s: &mut Scheduler<Event>) {
         let rules = &self.model.asylum[a].onward;
         let shares = match how {
@@ -743,6 +748,7 @@ impl<'m> Replication<'m> {
         s.schedule_in(d, Event::Decision { agreement: a as u16, claim });
     }
 
+    #[inline(always)]
     fn start_waiting_claims(&mut self, a: usize, s: &mut Scheduler<Event>) {
         while let Some((r, claim)) = self.systems[a].start_next(s.now()) {
             self.schedule_decision(a, r, claim.key, s);
