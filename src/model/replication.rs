@@ -620,7 +620,7 @@ impl<'m> Replication<'m> {
 
     // A case's path (screened at the border, transferred, filing, decided, leaving) runs through several small
     // functions once per case; those marked `#[inline(always)]` in this file are forced inline because the
-    // compiler would not inline them, and inlining them cut the instructions per event by about 7% (M/M/c) and
+    // compiler would not inline them, and inlining them cut the instructions per event by about 9% (M/M/c) and
     // 5% (the transfer pipeline of benches/peers), by callgrind.
     #[inline(always)]
     fn transfer(&mut self, a: usize, case: WaitingCase, s: &mut Scheduler<Event>) {
