@@ -6,7 +6,8 @@
 #
 # Creates benches/peers/.venv and installs SimPy from PyPI (pinned) on first use. Replications:
 #   PEERS_MMC_REPLICATIONS, PEERS_PIPELINE_REPLICATIONS (safe-third, default 400 each)
-#   SIMPY_MMC_REPLICATIONS, SIMPY_PIPELINE_REPLICATIONS (SimPy, default 10 each)
+#   SIMPY_MMC_REPLICATIONS, SIMPY_PIPELINE_REPLICATIONS (SimPy, default 30 and 20: about 1 and 6 seconds, enough
+#   for a steady figure; 10 replications of the M/M/c queue take 0.4 s and gave figures 25% apart)
 # Both tools run one replication at a time on one core; the figures are per core. Run on an idle machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,5 +26,5 @@ echo "Building and running safe-third (cargo bench --bench peers) ..." >&2
 (cd "$root" && cargo bench --quiet --bench peers) > "$rust_json"
 echo "Running SimPy ..." >&2
 "$venv/bin/python" "$here/simpy_models.py" "$rust_json" \
-    --mmc-replications "${SIMPY_MMC_REPLICATIONS:-10}" \
-    --pipeline-replications "${SIMPY_PIPELINE_REPLICATIONS:-10}"
+    --mmc-replications "${SIMPY_MMC_REPLICATIONS:-30}" \
+    --pipeline-replications "${SIMPY_PIPELINE_REPLICATIONS:-20}"
