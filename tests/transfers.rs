@@ -92,3 +92,35 @@ fn arrivals_refused_by_their_own_draws_need_no_event() {
     assert_eq!(total("ineligible_no_transit_cases"), total("arrivals_cases"));
     assert_eq!(output.events, 3, "only the three month starts are events");
 }
+
+/// Screening reads an agreement's schedules ahead of time, for arrivals of other streams: an eligible arrival must
+/// still meet the seats in force at its own time. Here seats are unlimited until 16 January and then there are
+/// none, and a second stream (of another nationality, never transited, so never eligible) is screened in bulk
+/// at the month's start, reading the schedules at the end of the month. Adding that stream must change nothing
+/// for the receiving country: its arrivals are all refused, and the first stream's cases keep their own draws.
+#[test]
+fn a_stream_never_eligible_changes_nothing_for_the_receiving_country() {
+    let with_second_stream = |second: bool| {
+        let stream = "[[arrivals.stream]]\nnationality = \"y\"\nhousehold = \"single_adult\"\nper_day = 20\n";
+        let text = scenario(r#"[{ from = 2024-01-01, value = "unlimited" }, { from = 2024-01-16, value = 0 }]"#)
+            .replace("months = 5", "months = 1")
+            .replace("x = \"X\"", "x = \"X\"\ny = \"Y\"")
+            .replace("eligible_nationalities = [\"x\"]", "eligible_nationalities = [\"x\", \"y\"]")
+            .replace("transit_probability = { x = 1 }", "transit_probability = { x = 1, y = 0 }");
+        let text = if second { text.replace("[agreement.b]", &format!("{stream}\n[agreement.b]")) } else { text };
+        support::run(&support::scenario(&text), 4, 11, 1)
+    };
+    let (alone, together) = (with_second_stream(false), with_second_stream(true));
+    assert!(support::value(&together, 0, 0, "a", "ineligible_no_transit_cases") > 300.0, "the second stream arrives");
+    for r in 0..4 {
+        for metric in ["transferred_cases", "waiting_transfer_cases", "eligible_cases", "seat_wait_days_mean"] {
+            let (a, b) = (support::value(&alone, r, 0, "b", metric), support::value(&together, r, 0, "b", metric));
+            assert!(
+                a == b || (a.is_nan() && b.is_nan()),
+                "replication {r}, {metric}: {a} alone, {b} with the second stream"
+            );
+        }
+        assert!(support::value(&alone, r, 0, "b", "transferred_cases") > 0.0);
+        assert!(support::value(&alone, r, 0, "b", "waiting_transfer_cases") > 0.0);
+    }
+}

@@ -227,6 +227,21 @@ mod tests {
     }
 
     #[test]
+    fn a_popped_event_no_longer_counts_while_its_slot_waits_to_be_filled() {
+        let mut s = Scheduler::new();
+        s.schedule(1.0, 1);
+        s.schedule(2.0, 2);
+        assert_eq!(s.pop_before(10.0), Some(1));
+        assert_eq!(s.len(), 1, "the vacant root is not an event");
+        s.schedule(1.5, 15);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.pop_before(10.0), Some(15));
+        assert_eq!(s.pop_before(10.0), Some(2));
+        assert!(s.is_empty(), "one vacant slot left, no event");
+        assert_eq!(s.pop_before(10.0), None);
+    }
+
+    #[test]
     fn stops_before_the_horizon_and_keeps_later_events() {
         let mut s = Scheduler::new();
         s.schedule(1.0, 1);

@@ -107,7 +107,7 @@ pub struct AgreementAt {
 }
 
 impl Default for AgreementAt {
-    /// Holds at no time: the first [`AgreementAt::refresh`] reads the schedules.
+    /// Holds at no time: the first [`AgreementAt::at`] reads the schedules.
     fn default() -> AgreementAt {
         AgreementAt {
             from: f64::INFINITY,
@@ -122,14 +122,16 @@ impl Default for AgreementAt {
 }
 
 impl AgreementAt {
-    /// Makes this hold at time `t` for `agreement`, reading its schedules only if `t` is outside the stretch
-    /// read last. A stretch read at `t0` runs from `t0` (not from the previous change) so that a replication
-    /// starting again from time 0 reads the schedules afresh.
+    /// What `agreement`'s schedules say at time `t`, reading them again only if `t` is outside the stretch read
+    /// last. Every read goes through here with its own time: arrivals are screened ahead, so the stretch read last
+    /// may lie after the time of the case at hand. A stretch read at `t0` runs from `t0` (not from the previous
+    /// change) so that a replication starting again from time 0 reads the schedules afresh.
     #[inline]
-    pub fn refresh(&mut self, agreement: &Agreement, t: f64) {
+    pub fn at(&mut self, agreement: &Agreement, t: f64) -> &AgreementAt {
         if !(self.from <= t && t < self.until) {
             *self = agreement.at(t);
         }
+        self
     }
 
     /// [`Agreement::unlimited_seats_at`] at a time this holds at.

@@ -78,7 +78,7 @@ pub struct Replication<'m> {
     queues: Vec<TransferQueue>,
     systems: Vec<AsylumSystem>,
     boarded: Vec<WaitingCase>,
-    /// Each agreement's schedules as read at the latest arrival (see [`AgreementAt`]).
+    /// Each agreement's schedules as read last; every read names its own time (see [`AgreementAt::at`]).
     agreements_at: Vec<AgreementAt>,
     /// Agreements a case is eligible under, for routing rules that choose among them.
     candidates: Vec<usize>,
@@ -452,8 +452,7 @@ impl<'m> Replication<'m> {
         let mut reason = None;
         self.candidates.clear();
         for (a, (agreement, at)) in model.agreements.iter().zip(&mut self.agreements_at).enumerate() {
-            at.refresh(agreement, t);
-            match agreement.check_at(at, a, stream.nationality, stream.household, draws) {
+            match agreement.check_at(at.at(agreement, t), a, stream.nationality, stream.household, draws) {
                 Ok(()) => {
                     self.candidates.push(a);
                     if model.routing.rule == RoutingRule::Priority {
@@ -491,9 +490,7 @@ impl<'m> Replication<'m> {
         self.add_at(a, R::EligibleCases, 1.0);
         let case = WaitingCase { key: draws.key(), people, since: t, stream: stream_index as u16 };
         let agreement = &model.agreements[a];
-        // Screening may have read the schedules ahead, at a later arrival's time.
-        self.agreements_at[a].refresh(agreement, t);
-        if self.agreements_at[a].unlimited_seats() {
+        if self.agreements_at[a].at(agreement, t).unlimited_seats() {
             self.transfer(a, case, s);
         } else if (self.queues[a].people() + u64::from(people)) as f64 > agreement.holding_capacity {
             self.add_at(a, R::ReleasedHoldingFullCases, 1.0);

@@ -26,7 +26,8 @@
 //!   settled in aggregate counts [`EVENTS_PER_SETTLED_FAMILY_CASE`] if its family size must be drawn, nothing
 //!   otherwise. Times the number of replications.
 //! - **Cases in one month** of one arrival stream, or of one country's other claims, handled case by case: event
-//!   ordinals are 32-bit, so one (stream, month) may not approach 2³² cases.
+//!   ordinals of other claims are 32-bit, so one (stream, month) may not approach 2³² cases (arrival streams,
+//!   whose events no longer carry an ordinal, are held to the same limit).
 //!
 //! # Limits
 //!
@@ -54,7 +55,7 @@ pub const MEMORY_LIMIT_BYTES: f64 = 4.0 * GIB;
 pub const EVENT_LIMIT: f64 = 1e11;
 
 /// Largest expected number of cases handled one by one in one month of one arrival stream (or of one country's
-/// other claims): 10⁹, well below the 2³² ≈ 4.3 × 10⁹ that a month's event ordinals can count.
+/// other claims): 10⁹, well below the 2³² ≈ 4.3 × 10⁹ that a month's event ordinals of other claims can count.
 pub const CASE_LIMIT_PER_STREAM_MONTH: f64 = 1e9;
 
 /// Events handled per second, for the running times quoted in messages: the full model on the project's CI
