@@ -5,7 +5,7 @@
 #   bash benches/peers/run.sh
 #
 # Creates benches/peers/.venv and installs SimPy from PyPI (pinned) on first use. Replications:
-#   PEERS_MMC_REPLICATIONS, PEERS_PIPELINE_REPLICATIONS (safe-third, default 400 each)
+#   PEERS_MMC_REPLICATIONS, PEERS_PIPELINE_REPLICATIONS (safe-third, default 2000 and 400: about 1 and 1.6 seconds)
 #   SIMPY_MMC_REPLICATIONS, SIMPY_PIPELINE_REPLICATIONS (SimPy, default 30 and 20: about 1 and 6 seconds, enough
 #   for a steady figure; 10 replications of the M/M/c queue take 0.4 s and gave figures 25% apart)
 # Both tools run one replication at a time on one core; the figures are per core. Run on an idle machine.

@@ -7,8 +7,8 @@
 //! engine).
 //!
 //! Run by `bash benches/peers/run.sh`, or alone with `cargo bench --bench peers`. Replications:
-//! `PEERS_MMC_REPLICATIONS` (default 400), `PEERS_PIPELINE_REPLICATIONS` (default 400) and
-//! `PEERS_ENGINE_REPLICATIONS` (default 400, times 10).
+//! `PEERS_MMC_REPLICATIONS` (default 2,000: about a second; 400 took 0.18 s, too short for a steady figure),
+//! `PEERS_PIPELINE_REPLICATIONS` (default 400) and `PEERS_ENGINE_REPLICATIONS` (default 400, times 10).
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -56,8 +56,9 @@ fn model(relative: &str) -> Model {
     Model::new(&Scenario::load(&path).unwrap_or_else(|e| panic!("{e}")))
 }
 
-fn replications(var: &str) -> u64 {
-    std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(400)
+/// The replication count in `var`, or `default`.
+fn replications(var: &str, default: u64) -> u64 {
+    std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 /// Sum over months `from..` of a metric.
@@ -70,7 +71,7 @@ fn total(layout: &MetricLayout, values: &[f64], from: usize, country: &str, metr
 fn mmc() -> String {
     let model = model("scenarios/mmc.toml");
     let layout = &model.layout;
-    let n = replications("PEERS_MMC_REPLICATIONS");
+    let n = replications("PEERS_MMC_REPLICATIONS", 2000);
     let mut replication = Replication::new(&model);
     let (mut events, mut engine_events) = (0.0, 0u64);
     // Per replication, the mean wait in queue of the claims decided from the second month on (the first starts
@@ -168,7 +169,7 @@ impl Process for Mmc {
 }
 
 fn engine_mmc() -> String {
-    let n = replications("PEERS_ENGINE_REPLICATIONS") * 10;
+    let n = replications("PEERS_ENGINE_REPLICATIONS", 400) * 10;
     let mut scheduler = Scheduler::new();
     let (mut events, mut sum, mut sum_sq) = (0u64, 0.0, 0.0);
     let clock = Clock::start();
@@ -205,7 +206,7 @@ fn engine_mmc() -> String {
 fn pipeline() -> String {
     let model = model("benches/peers/pipeline.toml");
     let layout = &model.layout;
-    let n = replications("PEERS_PIPELINE_REPLICATIONS");
+    let n = replications("PEERS_PIPELINE_REPLICATIONS", 400);
     let metrics = [
         ("arrivals", "a", "arrivals_cases"),
         ("eligible", "a", "eligible_cases"),
