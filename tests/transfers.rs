@@ -124,3 +124,25 @@ fn a_stream_never_eligible_changes_nothing_for_the_receiving_country() {
         assert!(support::value(&alone, r, 0, "b", "waiting_transfer_cases") > 0.0);
     }
 }
+
+/// Releases at the holding limit take no event: each is settled, at the instant it fell due, by the next event
+/// that touches its queue (an arrival, the daily transfer operation, a suspension) or by the month's close. With
+/// no seats at all, every eligible person is released after waiting exactly the holding limit, so the person-days
+/// held add up to 5 days per person released; and a release falling due in the half day between a month's last
+/// transfer operation and its end must count in that month, with no one held past the limit.
+#[test]
+fn everyone_released_waited_exactly_the_holding_limit() {
+    let text = scenario("0")
+        .replace("months = 5", "months = 2")
+        .replace("per_day = 20", "per_day = [{ from = 2024-01-01, value = 20 }, { from = 2024-02-01, value = 0 }]");
+    let result = support::run(&support::scenario(&text), 10, 2, 0);
+    for r in 0..10 {
+        let v = |m, metric| support::value(&result, r, m, "b", metric);
+        let released = v(0, "released_people") + v(1, "released_people");
+        assert_eq!(released, v(0, "eligible_cases"), "replication {r}: every January arrival is released");
+        assert_eq!(v(1, "waiting_transfer_cases"), 0.0, "all released by 5 February");
+        let held = v(0, "holding_person_days") + v(1, "holding_person_days");
+        assert!((held - 5.0 * released).abs() < 1e-6 * held, "replication {r}: {held} person-days for {released}");
+        assert_eq!(v(1, "released_people"), v(0, "waiting_transfer_people"), "replication {r}");
+    }
+}

@@ -12,8 +12,6 @@ pub enum Event {
     Arrival { stream: u16, people: u16, key: u64 },
     /// The daily transfer operation of an agreement.
     Departure { agreement: u16 },
-    /// The longest-waiting case of an agreement reaches the holding limit (if it is still waiting).
-    HoldingLimit { agreement: u16 },
     /// A transferred case files a claim (`files`) or lets the filing window close.
     FilingOutcome { agreement: u16, files: bool, stream: u16, people: u16, key: u64 },
     /// A claim's patience runs out.

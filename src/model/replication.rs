@@ -215,6 +215,9 @@ impl<'m> Replication<'m> {
 
     /// Records month-end stocks and the month's means.
     fn close_month(&mut self, month: usize, end: f64) {
+        for a in 0..self.queues.len() {
+            self.release_due(a, end, false);
+        }
         let layout = &self.model.layout;
         let begin = self.model.calendar.month_span(month).0;
         let cases: usize = self.queues.iter().map(TransferQueue::len).sum();
@@ -484,6 +487,11 @@ impl<'m> Replication<'m> {
                 self.refuse(reason, people);
                 return;
             }
+            if model.routing.rule == RoutingRule::ShortestQueue {
+                for i in 0..self.candidates.len() {
+                    self.release_due(self.candidates[i], t, true);
+                }
+            }
             self.route(draws).expect("a case with candidates is routed")
         };
         self.add(S::EligibleCases, 1.0);
@@ -492,13 +500,13 @@ impl<'m> Replication<'m> {
         let agreement = &model.agreements[a];
         if self.agreements_at[a].at(agreement, t).unlimited_seats() {
             self.transfer(a, case, s);
-        } else if (self.queues[a].people() + u64::from(people)) as f64 > agreement.holding_capacity {
+            return;
+        }
+        self.release_due(a, t, true);
+        if (self.queues[a].people() + u64::from(people)) as f64 > agreement.holding_capacity {
             self.add_at(a, R::ReleasedHoldingFullCases, 1.0);
             self.release(a, case);
         } else {
-            if self.queues[a].is_empty() {
-                self.schedule_holding_limit(a, t, s);
-            }
             self.queues[a].push(case);
         }
     }
@@ -541,6 +549,7 @@ impl<'m> Replication<'m> {
 
     /// Transfers under agreement `a` stop: its waiting cases are released.
     fn suspension_start(&mut self, a: usize, s: &mut Scheduler<Event>) {
+        self.release_due(a, s.now(), true);
         let mut released = std::mem::take(&mut self.boarded);
         self.queues[a].release_all(s.now(), &mut released);
         for case in released.drain(..) {
@@ -554,6 +563,7 @@ impl<'m> Replication<'m> {
     fn departure(&mut self, a: usize, s: &mut Scheduler<Event>) {
         let model = self.model;
         let t = s.now();
+        self.release_due(a, t, true);
         if t + 1.0 < model.calendar.end() {
             s.schedule(t + 1.0, Event::Departure { agreement: a as u16 });
         }
@@ -593,25 +603,28 @@ impl<'m> Replication<'m> {
         self.boarded = boarded;
     }
 
-    /// Schedules the holding-limit check for a case that joined at `since`, the oldest in its queue.
-    fn schedule_holding_limit(&mut self, a: usize, since: f64, s: &mut Scheduler<Event>) {
-        let limit = self.model.agreements[a].max_wait_days;
-        if limit.is_finite() {
-            s.schedule(since + limit, Event::HoldingLimit { agreement: a as u16 });
-        }
-    }
-
-    /// Releases every case that has reached the holding limit, then waits for the next oldest.
+    /// Releases the cases of queue `a` that reached the holding limit before `t` (and those reaching it at `t`
+    /// itself if `at_t`), each at the instant it reached the limit.
     ///
-    /// At most one check per queue is pending at a time: it is due when the oldest case reaches the limit, and
-    /// when it finds that case already gone (transferred) it simply re-arms for the new oldest.
-    fn holding_limit(&mut self, a: usize, s: &mut Scheduler<Event>) {
+    /// Releases need no events of their own. A release depends only on when its case joined, and cases reach the
+    /// limit in the order they joined, from the front of the queue; so every event that reads or changes queue
+    /// `a` calls this first, and the queue's person-days and the month's counts come out exactly as if each
+    /// release had been an event at its due time. A month start calls it with `at_t` false before closing the
+    /// month: a release due at the very instant a month begins counts in the new month, as it did when the month
+    /// start, scheduled first, was handled first. In `guatemala-2019` these releases were 43% of all events.
+    fn release_due(&mut self, a: usize, t: f64, at_t: bool) {
         let limit = self.model.agreements[a].max_wait_days;
-        while let Some(case) = self.queues[a].release_oldest(s.now(), limit) {
-            self.release(a, case);
+        if !limit.is_finite() {
+            return;
         }
-        if let Some(oldest) = self.queues[a].oldest() {
-            self.schedule_holding_limit(a, oldest.since, s);
+        while let Some(oldest) = self.queues[a].oldest() {
+            // Computed as `release_oldest` computes it, so that the case due is found.
+            let due = oldest.since + limit;
+            if due > t || (due == t && !at_t) {
+                break;
+            }
+            let case = self.queues[a].release_oldest(due, limit).expect("the oldest case is due");
+            self.release(a, case);
         }
     }
 
@@ -846,7 +859,6 @@ impl Process for Replication<'_> {
             Event::MonthStart { month } => self.month_start(month.into(), s),
             Event::Arrival { stream, people, key } => self.arrival(stream.into(), people.into(), key, s),
             Event::Departure { agreement } => self.departure(agreement.into(), s),
-            Event::HoldingLimit { agreement } => self.holding_limit(agreement.into(), s),
             Event::FilingOutcome { agreement, files, stream, people, key } => {
                 self.filing_outcome(agreement.into(), files, (stream, people), key, s)
             }

@@ -57,7 +57,7 @@ impl TransferQueue {
     /// Removes the longest-waiting case if it has waited `limit` days by `now`.
     ///
     /// The holding limit is the same for every case of an agreement, so cases reach it in the order they joined:
-    /// releasing from the front replaces one timer per case with one per queue.
+    /// releases come from the front, and need no timer (see `Replication::release_due`).
     pub fn release_oldest(&mut self, now: f64, limit: f64) -> Option<WaitingCase> {
         let r = *self.order.front()?;
         // Computed exactly as the check was scheduled (since + limit), so that the case due now is found.
