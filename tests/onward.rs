@@ -75,3 +75,36 @@ fn shares_over_one_and_come_back_without_a_delay_are_refused() {
     );
     assert!(err.contains("asylum.b.onward.come_back_days"), "{err}");
 }
+
+/// Transferees who do not file and do not come back leave without an event of their own: the month's close
+/// settles those whose window closed within it. Arrivals of January only, transferred at once, 10-day windows,
+/// nobody files: those who arrived in its first 21 days leave in January, the others (still in their window when
+/// January closes) in February. The split must follow, not the month of transfer, and nobody may be lost.
+#[test]
+fn those_who_do_not_file_leave_in_the_month_their_window_closes() {
+    let text = pipeline(2, UNLIMITED, "", "")
+        .replace("filing_probability = 0.5", "filing_probability = 0")
+        .replace("filing_window_days = 3", "filing_window_days = 10");
+    let text = text.replace(
+        &per_day_line(&text),
+        "per_day = [{ from = 2024-01-01, value = 20 }, { from = 2024-02-01, value = 0 }]",
+    );
+    let result = run(&scenario(&text), 5, 2, 0);
+    for r in 0..5 {
+        let b = |m, metric| value(&result, r, m, "b", metric);
+        let january = b(0, "transferred_cases");
+        assert!(january > 400.0, "about 620 arrive in January");
+        assert_eq!(b(1, "transferred_cases"), 0.0);
+        assert_eq!(b(0, "not_filed_cases") + b(1, "not_filed_cases"), january, "replication {r}");
+        assert_eq!(b(1, "not_filed_cases"), b(0, "filing_window_cases"), "February's leavers were in their window");
+        assert_eq!(b(1, "filing_window_cases"), 0.0);
+        let share = b(0, "not_filed_cases") / january;
+        assert!((0.55..0.8).contains(&share), "replication {r}: {share} left in January, expected about 21/31");
+        assert_eq!(b(0, "remained_cases") + b(1, "remained_cases"), january, "no onward shares: all remain");
+    }
+}
+
+/// The `per_day = …` line of a scenario text.
+fn per_day_line(text: &str) -> String {
+    text.lines().find(|l| l.starts_with("per_day")).expect("a per_day line").to_string()
+}

@@ -1,5 +1,7 @@
 //! One replication: the model's events handled in time order, with every flow and stock recorded by month.
 
+use std::collections::VecDeque;
+
 use rand::RngExt as _;
 use rand::rngs::ChaCha8Rng;
 use rand_distr::Exp1;
@@ -57,6 +59,20 @@ impl Chain {
     }
 }
 
+/// A transferee who will not file, due to leave when the filing window closes.
+///
+/// Such a departure needs no event of its own when it sends nobody back to the border: it changes nothing but the
+/// month's counts and the filing-window stock, which nothing reads before the month closes. So it waits here, in
+/// order of `due` (windows have one length per agreement and transfers come in time order), until the month's
+/// close settles those due before it ([`Replication::close_windows`]). Those who come back keep their event,
+/// which schedules their return at its own time.
+#[derive(Debug, Clone, Copy)]
+struct WindowClose {
+    due: f64,
+    destination: Destination,
+    people: u16,
+}
+
 /// The state of a replication, reusable from one replication to the next (buffers keep their capacity).
 pub struct Replication<'m> {
     model: &'m Model,
@@ -89,6 +105,8 @@ pub struct Replication<'m> {
     /// Transferees on their way back to the border.
     returning: u64,
     issued: Vec<Claim>,
+    /// By agreement, transferees who will not file, waiting for their filing windows to close.
+    window_closes: Vec<VecDeque<WindowClose>>,
     values: Vec<f64>,
 }
 
@@ -121,6 +139,7 @@ impl<'m> Replication<'m> {
             deterred: vec![0.0; model.countries.len()],
             returning: 0,
             issued: Vec::new(),
+            window_closes: vec![VecDeque::new(); agreements],
             values: Vec::new(),
         }
     }
@@ -134,6 +153,7 @@ impl<'m> Replication<'m> {
         self.month = 0;
         self.month_base = 0;
         self.queues.iter_mut().for_each(TransferQueue::clear);
+        self.window_closes.iter_mut().for_each(VecDeque::clear);
         self.systems.iter_mut().for_each(AsylumSystem::clear);
         self.values.clear();
         self.values.resize(model.layout.len(), 0.0);
@@ -217,6 +237,7 @@ impl<'m> Replication<'m> {
     fn close_month(&mut self, month: usize, end: f64) {
         for a in 0..self.queues.len() {
             self.release_due(a, end, false);
+            self.close_windows(a, end);
         }
         let layout = &self.model.layout;
         let begin = self.model.calendar.month_span(month).0;
@@ -658,6 +679,13 @@ impl<'m> Replication<'m> {
         };
         let (stream, people) = (case.stream, case.people as u16);
         if delay > 0.0 {
+            if !files {
+                let destination = self.destination(a, Leaving::NotFiled, case.key);
+                if destination != Destination::Back {
+                    self.window_closes[a].push_back(WindowClose { due: t + delay, destination, people });
+                    return;
+                }
+            }
             s.schedule(t + delay, Event::FilingOutcome { agreement: a as u16, files, stream, people, key: case.key });
         } else {
             // A zero-length window: the outcome is now; an event would only add a trip through the heap.
@@ -682,18 +710,39 @@ impl<'m> Replication<'m> {
     /// border (arriving again after a delay, as a new case of the same stream), or nowhere.
     #[inline(always)]
     fn leave(&mut self, a: usize, how: Leaving, (stream, people): (u16, u16), key: u64, s: &mut Scheduler<Event>) {
+        let destination = self.destination(a, how, key);
+        self.count_leaving(a, destination, people);
+        if destination == Destination::Back {
+            self.returning += 1;
+            let rules = &self.model.asylum[a].onward;
+            let draws = CaseDraws::from_key(key);
+            let delay =
+                rules.come_back.as_ref().map_or(0.0, |d| d.sample(&mut draws.generator(Purpose::ComeBack, a as u64)));
+            let t = s.now() + delay;
+            if t < self.model.calendar.end() {
+                s.schedule(t, Event::ReArrival { stream, people, key: rng::re_arrival_key(key) });
+            }
+        }
+    }
+
+    /// Where a transferee leaving the asylum process of agreement `a` goes: a function of the case's own draw.
+    #[inline(always)]
+    fn destination(&self, a: usize, how: Leaving, key: u64) -> Destination {
         let rules = &self.model.asylum[a].onward;
         let shares = match how {
             Leaving::NotFiled => rules.not_filed,
             Leaving::Abandoned => rules.abandoned,
             Leaving::Denied => rules.denied,
         };
-        let draws = CaseDraws::from_key(key);
-        let destination = if shares.everyone_remains() {
+        if shares.everyone_remains() {
             Destination::Remain
         } else {
-            shares.destination(draws.uniform(Purpose::Onward, a as u64))
-        };
+            shares.destination(CaseDraws::from_key(key).uniform(Purpose::Onward, a as u64))
+        }
+    }
+
+    #[inline(always)]
+    fn count_leaving(&mut self, a: usize, destination: Destination, people: u16) {
         let (cases, persons) = match destination {
             Destination::Home => (R::ReturnedHomeCases, R::ReturnedHomePeople),
             Destination::Onward => (R::MovedOnCases, R::MovedOnPeople),
@@ -702,14 +751,19 @@ impl<'m> Replication<'m> {
         };
         self.add_at(a, cases, 1.0);
         self.add_at(a, persons, f64::from(people));
-        if destination == Destination::Back {
-            self.returning += 1;
-            let delay =
-                rules.come_back.as_ref().map_or(0.0, |d| d.sample(&mut draws.generator(Purpose::ComeBack, a as u64)));
-            let t = s.now() + delay;
-            if t < self.model.calendar.end() {
-                s.schedule(t, Event::ReArrival { stream, people, key: rng::re_arrival_key(key) });
+    }
+
+    /// Transferees of agreement `a` who did not file leave as their filing windows close before `end` (see
+    /// [`WindowClose`]); called as the month ending at `end` closes, so each counts in the month its window closed.
+    fn close_windows(&mut self, a: usize, end: f64) {
+        while let Some(&WindowClose { due, destination, people }) = self.window_closes[a].front() {
+            if due >= end {
+                break;
             }
+            self.window_closes[a].pop_front();
+            self.systems[a].filing_window -= 1;
+            self.add_at(a, R::NotFiledCases, 1.0);
+            self.count_leaving(a, destination, people);
         }
     }
 
