@@ -146,3 +146,33 @@ fn everyone_released_waited_exactly_the_holding_limit() {
         assert_eq!(v(1, "released_people"), v(0, "waiting_transfer_people"), "replication {r}");
     }
 }
+
+/// A release due at the very instant of another event of its queue comes first: a case that reaches the holding
+/// limit as a transfer operation runs is released, not seated, as it would be with a limit a hair shorter.
+/// Such ties need fixed delays: here transfers run at midday, nobody files in the 3-day window and everyone
+/// comes back 7 days later, so returning cases join the queue at midday and, with a 10-day limit, fall due at
+/// midday too, on the day seats return (15 February). Before releases were settled without events, the order at
+/// such a tie depended on when each event happened to be scheduled.
+#[test]
+fn a_release_due_as_a_transfer_runs_comes_first() {
+    let text = |limit: &str| {
+        scenario(
+            r#"[{ from = 2024-01-01, value = 100000 }, { from = 2024-02-01, value = 0 }, { from = 2024-02-15, value = 100000 }]"#,
+        )
+        .replace("months = 5", "months = 3")
+        .replace("max_wait_days = 5", &format!("max_wait_days = {limit}"))
+            + "\n[asylum.b.onward]\nnot_filed = { come_back = 1 }\ncome_back_days = { distribution = \"fixed\", value = 7 }\n"
+    };
+    let at_the_limit = support::run(&support::scenario(&text("10")), 4, 2, 1);
+    let just_before = support::run(&support::scenario(&text("9.999999")), 4, 2, 1);
+    for r in 0..4 {
+        for m in 0..3 {
+            for metric in ["re_arrivals_cases", "eligible_cases", "transferred_cases", "released_cases"] {
+                let (tie, before) =
+                    (support::value(&at_the_limit, r, m, "a", metric), support::value(&just_before, r, m, "a", metric));
+                assert_eq!(tie, before, "replication {r}, month {m}, {metric}");
+            }
+        }
+        assert!(support::value(&at_the_limit, r, 1, "a", "re_arrivals_cases") > 100.0, "cases come back in February");
+    }
+}

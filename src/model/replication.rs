@@ -630,9 +630,13 @@ impl<'m> Replication<'m> {
     /// Releases need no events of their own. A release depends only on when its case joined, and cases reach the
     /// limit in the order they joined, from the front of the queue; so every event that reads or changes queue
     /// `a` calls this first, and the queue's person-days and the month's counts come out exactly as if each
-    /// release had been an event at its due time. A month start calls it with `at_t` false before closing the
-    /// month: a release due at the very instant a month begins counts in the new month, as it did when the month
-    /// start, scheduled first, was handled first. In `guatemala-2019` these releases were 43% of all events.
+    /// release had been an event at its due time. In `guatemala-2019` these releases were 43% of all events.
+    ///
+    /// At a tie, a release comes first: a case that reaches the limit at the very instant a transfer operation
+    /// runs, or a case arrives, is released before that event, as it would be with a limit a hair shorter (ties
+    /// need fixed delays, e.g. a fixed come-back delay). When releases were events the order at such a tie
+    /// depended on when each event had been scheduled. The one exception is a month start, which calls this with
+    /// `at_t` false before closing the month: a release due at the instant a month begins counts in the new month.
     fn release_due(&mut self, a: usize, t: f64, at_t: bool) {
         let limit = self.model.agreements[a].max_wait_days;
         if !limit.is_finite() {
