@@ -108,3 +108,27 @@ fn those_who_do_not_file_leave_in_the_month_their_window_closes() {
 fn per_day_line(text: &str) -> String {
     text.lines().find(|l| l.starts_with("per_day")).expect("a per_day line").to_string()
 }
+
+/// A filing window that closes at the very instant a month begins counts in the new month (the month's close
+/// settles only the windows closed before it), and one closing at the end of the run is never settled. Transfers
+/// run at midday and windows last half a day, so every window closes at midnight: those of the last transfer run
+/// of January close as February begins, and are still open in January's books.
+#[test]
+fn a_window_closing_as_a_month_begins_counts_in_the_new_month() {
+    let text = pipeline(2, "seats_per_month = 100000", "", "")
+        .replace("filing_probability = 0.5", "filing_probability = 0")
+        .replace("filing_window_days = 3", "filing_window_days = 0.5");
+    let result = run(&scenario(&text), 4, 3, 0);
+    for r in 0..4 {
+        let b = |m, metric| value(&result, r, m, "b", metric);
+        for m in 0..2 {
+            // About 20 arrive a day; the last run of the month transfers those of its last day.
+            let open = b(m, "filing_window_cases");
+            assert!(open > 5.0 && open < 60.0, "replication {r}, month {m}: {open} windows open at its end");
+        }
+        assert_eq!(
+            b(1, "not_filed_cases"),
+            b(0, "filing_window_cases") + b(1, "transferred_cases") - b(1, "filing_window_cases")
+        );
+    }
+}
