@@ -176,3 +176,24 @@ fn a_release_due_as_a_transfer_runs_comes_first() {
         assert!(support::value(&at_the_limit, r, 1, "a", "re_arrivals_cases") > 100.0, "cases come back in February");
     }
 }
+
+/// A transfer operation seats only cases still within the holding limit: those that reached it since the queue
+/// was last touched are released first, at their due time. Arrivals come in January only, with no seats; from 1
+/// February seats are plentiful. Cases that reach the 10-day limit between February's start and its first
+/// transfer run at midday (those who arrived around midday on 22 January) must be released, not seated; all the
+/// others left waiting are seated by that run.
+#[test]
+fn a_transfer_run_seats_no_case_past_the_holding_limit() {
+    let text = scenario(r#"[{ from = 2024-01-01, value = 0 }, { from = 2024-02-01, value = 100000 }]"#)
+        .replace("months = 5", "months = 2")
+        .replace("max_wait_days = 5", "max_wait_days = 10")
+        .replace("per_day = 20", "per_day = [{ from = 2024-01-01, value = 20 }, { from = 2024-02-01, value = 0 }]");
+    let result = support::run(&support::scenario(&text), 10, 2, 0);
+    for r in 0..10 {
+        let v = |m, metric| support::value(&result, r, m, "b", metric);
+        let (released, transferred) = (v(1, "released_cases"), v(1, "transferred_cases"));
+        assert!(released > 0.0, "replication {r}: half a day of arrivals falls due before the first run");
+        assert!(released < 30.0, "replication {r}: {released} released in February");
+        assert_eq!(released + transferred, v(0, "waiting_transfer_cases"), "replication {r}");
+    }
+}

@@ -358,13 +358,12 @@ impl<'m> Replication<'m> {
         }
     }
 
-    /// Schedules the `ordinal`-th arrival of the month (0 when the month starts), if the month has that many.
-    /// Times are computed a batch at a time ([`TimesAhead`]), identical to computing each when it is scheduled.
     /// Screens the stream's next arrivals of the month in time order and schedules the first that some agreement
-    /// may take. Those deterred or refused by every agreement are counted now, without an event: their fate
-    /// depends only on their own draws and on dated schedules, never on the state of the queues, so counting them
-    /// ahead gives the same figures (all in the month they arrive) at a fraction of the cost. An arrival that may be
-    /// transferred needs the queues as they will be at its time, so it waits for its event.
+    /// may take (times are computed a batch at a time, see [`TimesAhead`]). Those deterred or refused by every
+    /// agreement are counted now, without an event: their fate depends only on their own draws and on dated
+    /// schedules, never on the state of the queues, so counting them ahead gives the same figures (all in the month
+    /// they arrive) at a fraction of the cost. An arrival that may be transferred needs the queues as they will be
+    /// at its time, so it waits for its event.
     fn next_arrival(&mut self, stream_index: usize, s: &mut Scheduler<Event>) {
         let stream = &self.model.streams[stream_index];
         loop {
@@ -510,7 +509,7 @@ impl<'m> Replication<'m> {
             }
             if model.routing.rule == RoutingRule::ShortestQueue {
                 for i in 0..self.candidates.len() {
-                    self.release_due(self.candidates[i], t, true);
+                    self.queue_at(self.candidates[i], t);
                 }
             }
             self.route(draws).expect("a case with candidates is routed")
@@ -523,8 +522,7 @@ impl<'m> Replication<'m> {
             self.transfer(a, case, s);
             return;
         }
-        self.release_due(a, t, true);
-        if (self.queues[a].people() + u64::from(people)) as f64 > agreement.holding_capacity {
+        if (self.queue_at(a, t).people() + u64::from(people)) as f64 > agreement.holding_capacity {
             self.add_at(a, R::ReleasedHoldingFullCases, 1.0);
             self.release(a, case);
         } else {
@@ -570,9 +568,8 @@ impl<'m> Replication<'m> {
 
     /// Transfers under agreement `a` stop: its waiting cases are released.
     fn suspension_start(&mut self, a: usize, s: &mut Scheduler<Event>) {
-        self.release_due(a, s.now(), true);
         let mut released = std::mem::take(&mut self.boarded);
-        self.queues[a].release_all(s.now(), &mut released);
+        self.queue_at(a, s.now()).release_all(s.now(), &mut released);
         for case in released.drain(..) {
             self.release(a, case);
         }
@@ -584,13 +581,12 @@ impl<'m> Replication<'m> {
     fn departure(&mut self, a: usize, s: &mut Scheduler<Event>) {
         let model = self.model;
         let t = s.now();
-        self.release_due(a, t, true);
         if t + 1.0 < model.calendar.end() {
             s.schedule(t + 1.0, Event::Departure { agreement: a as u16 });
         }
         let agreement = &model.agreements[a];
         let rate = agreement.seats_per_day.at(t);
-        if self.queues[a].is_empty() || rate == 0.0 || agreement.suspended_at(t) {
+        if self.queue_at(a, t).is_empty() || rate == 0.0 || agreement.suspended_at(t) {
             return;
         }
         let flight_seats = match &agreement.flights {
@@ -624,13 +620,22 @@ impl<'m> Replication<'m> {
         self.boarded = boarded;
     }
 
+    /// Transfer queue `a` as it stands at `t`: every event that reads or changes a queue takes it from here, so that
+    /// the cases that reached the holding limit by then have been released (see [`Replication::release_due`]).
+    #[inline]
+    fn queue_at(&mut self, a: usize, t: f64) -> &mut TransferQueue {
+        self.release_due(a, t, true);
+        &mut self.queues[a]
+    }
+
     /// Releases the cases of queue `a` that reached the holding limit before `t` (and those reaching it at `t`
     /// itself if `at_t`), each at the instant it reached the limit.
     ///
     /// Releases need no events of their own. A release depends only on when its case joined, and cases reach the
     /// limit in the order they joined, from the front of the queue; so every event that reads or changes queue
-    /// `a` calls this first, and the queue's person-days and the month's counts come out exactly as if each
-    /// release had been an event at its due time. In `guatemala-2019` these releases were 43% of all events.
+    /// `a` calls this first (through [`Replication::queue_at`], or before closing the month), and the queue's
+    /// person-days and the month's counts come out exactly as if each release had been an event at its due time.
+    /// In `guatemala-2019` these releases were 43% of all events.
     ///
     /// At a tie, a release comes first: a case that reaches the limit at the very instant a transfer operation
     /// runs, or a case arrives, is released before that event, as it would be with a limit a hair shorter (ties
