@@ -54,7 +54,7 @@
 //! - `Δ transferee_backlog_cases = transferee_claims_filed_cases − transferee_decisions_cases − transferee_abandoned_cases`;
 //! - every `cumulative_*` metric is the running sum of its flow.
 //!
-//! `tests/conservation.rs` checks them all on every replication and month.
+//! `tests/suite/conservation.rs` checks them all on every replication and month.
 
 mod agreement;
 mod arrivals;

@@ -2,7 +2,7 @@
 //! bytes) either fail with a located error or run with every conservation identity holding; extreme but valid
 //! inputs either run or are refused up front with a message naming the resource.
 
-mod support;
+use crate::support;
 
 use proptest::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Capacity building: a budget pays whole adjudicator positions for a funded period; hires decide nothing while
 //! they train, then add to the adjudicators deciding claims.
 
-mod support;
+use crate::support;
 
 use safe_third::model::Model;
 

@@ -1,7 +1,7 @@
 //! Charts: valid PNG and SVG of the requested size, text that is really there, and `safe-third chart DIR` giving
 //! the same bytes as `safe-third run`.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! Transfers as flights: seats leave only on flight days, within the monthly budget when there is one, and the
 //! sending country's holding capacity caps how many wait.
 
-mod support;
+use crate::support;
 
 use support::{pipeline, run, scenario, value};
 

@@ -1,7 +1,7 @@
 //! Every scenario shipped in scenarios/ is valid, runs, keeps every person accounted for, is described in
 //! scenarios/README.md, and sources its numbers: each line that sets a number has a comment on it or just above it.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 

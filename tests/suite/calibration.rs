@@ -1,7 +1,7 @@
 //! Calibration recovers parameters from data the tool itself simulated, deterministically at any thread count;
 //! the command line writes what it promises and refuses bad observed data with located errors.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! and stay the same at any thread count and under shard and merge; the sketch's quantiles keep within their
 //! documented rank error of the exact ones, and streamed paired differences match the exact ones.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! claims in adjudication are finished and their decisions issued when the halt ends. Claims keep arriving and
 //! waiting claims keep abandoning.
 
-mod support;
+use crate::support;
 
 /// Six months of 2024, a steady flow of claims for three adjudicators who take exactly five days a claim.
 fn scenario(extra: &str) -> String {

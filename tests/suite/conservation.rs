@@ -1,7 +1,7 @@
 //! Every person is accounted for: the conservation identities of `safe_third::model` (see its module docs) hold
 //! for every replication and month, on the shipped scenario and on one that exercises every mechanism.
 
-mod support;
+use crate::support;
 
 use safe_third::scenario::Scenario;
 use support::check_identities;

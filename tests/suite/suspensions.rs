@@ -1,7 +1,7 @@
 //! Suspensions and terminations of transfers: no eligibility and no transfer while halted, waiting cases released
 //! or held as the scenario says, transfers resuming after `until` and never after a termination.
 
-mod support;
+use crate::support;
 
 use support::{pipeline, run, scenario, value};
 

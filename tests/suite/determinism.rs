@@ -1,7 +1,7 @@
 //! Same seed, same bytes — at any thread count; another seed, other results; and capacities never change who
 //! arrives (separate random streams per process, draws keyed to each case).
 
-mod support;
+use crate::support;
 
 use safe_third::montecarlo::RunResult;
 use safe_third::output::{PolicyTable, write_summary};

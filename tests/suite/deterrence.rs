@@ -1,7 +1,7 @@
 //! Deterrence, an explicit assumption: would-be arrivals of a nationality stay away with the share of that
 //! nationality's recent arrivals who were transferred; some come by another route instead.
 
-mod support;
+use crate::support;
 
 use support::{pipeline, run, scenario, value};
 

@@ -2,7 +2,7 @@
 
 use safe_third::scenario::{Scenario, ScenarioError};
 
-const BASE: &str = include_str!("../scenarios/guatemala-2019.toml");
+const BASE: &str = include_str!("../../scenarios/guatemala-2019.toml");
 
 /// The problems reported for the shipped scenario with `from` replaced by `to` (exactly once).
 fn problems(from: &str, to: &str) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! Rollout phases and nationality rules: nobody is transferred before their household type is opened, and no
 //! national of the receiving country is ever sent there.
 
-mod support;
+use crate::support;
 
 use safe_third::scenario::Scenario;
 

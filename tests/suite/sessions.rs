@@ -1,7 +1,7 @@
 //! Decision sessions: adjudicators finish claims at any time, but decisions are issued only when the deciding body
 //! meets. Sessions move no adjudication: the same claims are decided, only issued later.
 
-mod support;
+use crate::support;
 
 /// Six months of 2024; claims file at once on transfer; a steady queue for three adjudicators, with patience.
 fn scenario(sessions: &str) -> String {

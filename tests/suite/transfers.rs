@@ -1,7 +1,7 @@
 //! Transfer seats: the monthly budget in people is respected, spent when demand exceeds it, and a switch from
 //! unlimited to limited seats mid-month starts a fresh budget.
 
-mod support;
+use crate::support;
 
 fn scenario(seats: &str) -> String {
     format!(

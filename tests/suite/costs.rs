@@ -1,7 +1,7 @@
 //! Costs: each cost metric is a unit cost times the month's matching count, the accounts add up, and a scenario
 //! that names no cost costs nothing.
 
-mod support;
+use crate::support;
 
 use safe_third::scenario::{Scenario, ScenarioError};
 use support::{close, value};

@@ -1,7 +1,7 @@
 //! Several receiving countries: a case eligible under more than one agreement goes to one of them, by priority
 //! (file order), by shares, or to the shortest queue.
 
-mod support;
+use crate::support;
 
 use support::{run, scenario, value};
 

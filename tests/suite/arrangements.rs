@@ -1,7 +1,7 @@
 //! Other kinds of arrangement: transit and return (a stop on the way home, no claim there) and waiting abroad for
 //! the sending country's own hearings.
 
-mod support;
+use crate::support;
 
 use support::{pipeline, run, scenario, value};
 

@@ -1,6 +1,6 @@
 //! Policies compared on common random numbers: paired replications, the shipped comparison, and its tables.
 
-mod support;
+use crate::support;
 
 use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{self, Difference};

@@ -1,7 +1,7 @@
 //! report.md and report.html: key figures with their bands, the charts, the scenario's assumptions and the
 //! commands that reproduce the run.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

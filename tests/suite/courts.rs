@@ -1,7 +1,7 @@
 //! The sending country's courts: a monthly stock-flow account of claims filed, decided and pending, with and
 //! without the agreement, and the third-country transit bar.
 
-mod support;
+use crate::support;
 
 use safe_third::scenario::{Scenario, ScenarioError};
 use support::{close, value};

@@ -1,7 +1,7 @@
 //! Policies declared in a scenario file and `--set` overrides: how they resolve, and how their mistakes are
 //! reported.
 
-mod support;
+use crate::support;
 
 use safe_third::scenario::{BASELINE, Scenario, ScenarioError, Setting};
 

@@ -1,7 +1,7 @@
 //! After the receiving country: transferees who do not file, abandon or are denied go home, move on, remain, or
 //! come back to the sending country's border, where they arrive again after the delay.
 
-mod support;
+use crate::support;
 
 use support::{pipeline, run, scenario, value};
 
