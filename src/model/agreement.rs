@@ -256,8 +256,8 @@ impl Agreement {
         self.suspensions.iter().any(|x| x.from <= t && t < x.until)
     }
 
-    /// Whether transfers ever wait for a departure (a flight or the daily operation within a budget).
-    pub fn has_departures(&self) -> bool {
+    /// Whether transfers ever wait for a transfer run (a flight, or the daily operation within a budget).
+    pub fn has_transfer_runs(&self) -> bool {
         self.flights.is_some() || self.seats_per_day.min().is_finite()
     }
 }

@@ -6,9 +6,9 @@ use chrono::Datelike as _;
 use crate::scenario::{self, AgreementKind, Household, Scenario};
 
 use super::{
-    AdjudicationCosts, Agreement, ArrivalStream, AsylumRules, Calendar, DecisionCalendar, DeterrenceRules, Duration,
-    FamilySizes, FlightPlan, IneligibleReason, MetricLayout, Model, MonthlyCount, OnwardRules, RolloutPhase, Routing,
-    SendingCourts, Staffing, StepFunction, Suspension, TransferCosts,
+    AdjudicationCosts, Agreement, ArrivalStream, AsylumRules, Calendar, DecisionCalendar, DeterrenceRules,
+    DurationDist, FamilySizes, FlightPlan, IneligibleReason, MetricLayout, Model, MonthlyCount, OnwardRules,
+    RolloutPhase, Routing, SendingCourts, Staffing, StepFunction, Suspension, TransferCosts,
 };
 
 impl Model {
@@ -130,7 +130,7 @@ impl Model {
                     not_filed: o.not_filed.into(),
                     abandoned: o.abandoned.into(),
                     denied: o.denied.into(),
-                    come_back: o.come_back_days.as_ref().map(Duration::new),
+                    come_back: o.come_back_days.as_ref().map(DurationDist::new),
                 };
             } else if a.kind == AgreementKind::TransitReturn {
                 onward.not_filed.return_home = 1.0;
@@ -153,12 +153,12 @@ impl Model {
                 adjudicators,
                 staffing,
                 decisions: DecisionCalendar::new(sys, &calendar),
-                service_time: Duration::new(&sys.service_time_days),
-                patience: sys.patience_days.as_ref().map(Duration::new),
+                service_time: DurationDist::new(&sys.service_time_days),
+                patience: sys.patience_days.as_ref().map(DurationDist::new),
                 grant_probability: step(&sys.grant_probability),
                 initial_backlog: sys.initial_backlog as u64,
                 other_claims: ArrivalStream::profiles(&other_rate.per_day(&calendar), &calendar),
-                other_patience: sys.other_patience_days.as_ref().map(Duration::new),
+                other_patience: sys.other_patience_days.as_ref().map(DurationDist::new),
                 costs,
             });
         }

@@ -1,6 +1,7 @@
-//! A receiving country's asylum system: claims waiting for an adjudicator, claims being decided, claims decided
-//! but awaiting the deciding body's session, and the bookkeeping behind the backlog metrics. Scheduling is left to
-//! the replication; this file only keeps count.
+//! A receiving country's claims as a replication runs: claims waiting for an adjudicator, claims being decided,
+//! claims decided but awaiting the deciding body's session, and the bookkeeping behind the backlog metrics. The
+//! rules of the system are [`super::AsylumRules`]; scheduling is left to the replication; this file only keeps
+//! count.
 
 use std::collections::VecDeque;
 
@@ -39,9 +40,9 @@ pub struct DecidedWaits {
     pub wait_days: f64,
 }
 
-/// Claims in one receiving country.
+/// The claims of one receiving country, from filing to the decision issued (or abandonment), in a replication.
 #[derive(Debug, Default)]
-pub struct AsylumSystem {
+pub struct ClaimQueue {
     claims: Slab<Claim>,
     queue: VecDeque<SlotRef>,
     waiting: usize,
@@ -62,7 +63,7 @@ pub struct AsylumSystem {
     pub waits: DecidedWaits,
 }
 
-impl AsylumSystem {
+impl ClaimQueue {
     /// Claims filed and neither issued a decision nor abandoned.
     pub fn backlog(&self) -> usize {
         self.waiting + self.in_adjudication + self.awaiting.len()
@@ -199,7 +200,7 @@ impl AsylumSystem {
     pub fn clear(&mut self) {
         let (claims, queue) = (std::mem::take(&mut self.claims), std::mem::take(&mut self.queue));
         let awaiting = std::mem::take(&mut self.awaiting);
-        *self = AsylumSystem { claims, queue, awaiting, ..AsylumSystem::default() };
+        *self = ClaimQueue { claims, queue, awaiting, ..ClaimQueue::default() };
         self.claims.clear();
         self.queue.clear();
         self.awaiting.clear();
@@ -216,7 +217,7 @@ mod tests {
 
     #[test]
     fn claims_wait_for_free_adjudicators_in_filing_order() {
-        let mut s = AsylumSystem { adjudicators: 1, ..AsylumSystem::default() };
+        let mut s = ClaimQueue { adjudicators: 1, ..ClaimQueue::default() };
         let Filed::Started(a) = s.file(0.0, claim(0.0)) else { panic!("should start") };
         let Filed::Waiting(b) = s.file(1.0, claim(1.0)) else { panic!("should wait") };
         let Filed::Waiting(c) = s.file(2.0, claim(2.0)) else { panic!("should wait") };
@@ -234,7 +235,7 @@ mod tests {
 
     #[test]
     fn decisions_awaiting_a_session_free_the_adjudicator_and_stay_in_the_backlog() {
-        let mut s = AsylumSystem { adjudicators: 1, ..AsylumSystem::default() };
+        let mut s = ClaimQueue { adjudicators: 1, ..ClaimQueue::default() };
         let Filed::Started(a) = s.file(0.0, claim(0.0)) else { panic!("should start") };
         let Filed::Waiting(_) = s.file(1.0, claim(1.0)) else { panic!("should wait") };
         s.decide_unissued(a);
@@ -256,7 +257,7 @@ mod tests {
 
     #[test]
     fn time_means_weight_counts_by_duration() {
-        let mut s = AsylumSystem { adjudicators: 0, ..AsylumSystem::default() };
+        let mut s = ClaimQueue { adjudicators: 0, ..ClaimQueue::default() };
         s.file(5.0, claim(5.0));
         let (backlog, queue) = s.take_time_means(0.0, 10.0);
         assert_eq!(backlog, 0.5);

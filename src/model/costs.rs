@@ -4,8 +4,8 @@
 //! flights, holding), and those of its own asylum system (decisions and the adjudicators' pay). The sending
 //! country's account sums what it pays for every agreement and adds its courts' decisions.
 
-use super::metrics::{MetricLayout, ReceivingMetric as R, SendingMetric as S};
-use super::{AsylumRules, Calendar, Model, StepFunction};
+use super::metrics::{MetricLayout, ReceivingMetric, SendingMetric};
+use super::{Calendar, Model, StepFunction};
 
 /// What an agreement's transfer operation costs the sending country, in US dollars.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -54,48 +54,36 @@ impl AdjudicationCosts {
     }
 }
 
-impl AsylumRules {
-    /// Pay of the adjudicators in `month`, whose full calendar length is `days`: an adjudicator-day costs a month's
-    /// pay over the month's length, so a month partly inside the horizon is paid in part. Base staff are paid at
-    /// `cost_per_adjudicator_month_usd`, capacity-building hires (trainees included) at their plan's rate.
-    pub fn staff_cost_usd(&self, month: usize, days: f64) -> f64 {
-        let costs = &self.costs;
-        (costs.base_adjudicator_days[month] * costs.per_adjudicator_month_usd
-            + self.staffing.hired_adjudicator_days(month) * costs.per_hired_adjudicator_month_usd)
-            / days
-    }
-}
-
 /// Fills every cost metric of a replication from its counts (the courts' included, so after [`super::courts`]).
 pub fn account(model: &Model, values: &mut [f64]) {
     let layout: &MetricLayout = &model.layout;
     for m in 0..layout.months.len() {
         let mut agreement_cost = 0.0;
         for (r, (agreement, rules)) in model.agreements.iter().zip(&model.asylum).enumerate() {
-            let get = |metric: R| values[layout.receiving_at(m, r, metric)];
+            let get = |metric: ReceivingMetric| values[layout.receiving_at(m, r, metric)];
             let unit = &agreement.costs;
-            let transfer = get(R::TransferredPeople) * unit.per_person_usd;
-            let flight = get(R::FlightsCount) * unit.per_flight_usd;
-            let holding = get(R::HoldingPersonDays) * unit.per_holding_day_usd;
-            let adjudication = get(R::DecisionsCases) * rules.costs.per_decision_usd;
+            let transfer = get(ReceivingMetric::TransferredPeople) * unit.per_person_usd;
+            let flight = get(ReceivingMetric::FlightsCount) * unit.per_flight_usd;
+            let holding = get(ReceivingMetric::HoldingPersonDays) * unit.per_holding_day_usd;
+            let adjudication = get(ReceivingMetric::DecisionsCases) * rules.costs.per_decision_usd;
             let staff = rules.staff_cost_usd(m, model.calendar.month_length(m));
             agreement_cost += transfer + flight + holding;
             let costs = [
-                (R::TransferCostUsd, transfer),
-                (R::FlightCostUsd, flight),
-                (R::HoldingCostUsd, holding),
-                (R::AdjudicationCostUsd, adjudication),
-                (R::StaffCostUsd, staff),
-                (R::CostUsd, transfer + flight + holding + adjudication + staff),
+                (ReceivingMetric::TransferCostUsd, transfer),
+                (ReceivingMetric::FlightCostUsd, flight),
+                (ReceivingMetric::HoldingCostUsd, holding),
+                (ReceivingMetric::AdjudicationCostUsd, adjudication),
+                (ReceivingMetric::StaffCostUsd, staff),
+                (ReceivingMetric::CostUsd, transfer + flight + holding + adjudication + staff),
             ];
             for (metric, value) in costs {
                 values[layout.receiving_at(m, r, metric)] = value;
             }
         }
         let per_decision = model.courts.as_ref().map_or(0.0, |c| c.cost_per_decision_usd);
-        let court_cost = values[layout.sending(m, S::CourtDecisionsCases)] * per_decision;
-        values[layout.sending(m, S::AgreementCostUsd)] = agreement_cost;
-        values[layout.sending(m, S::CourtCostUsd)] = court_cost;
-        values[layout.sending(m, S::CostUsd)] = agreement_cost + court_cost;
+        let court_cost = values[layout.sending(m, SendingMetric::CourtDecisionsCases)] * per_decision;
+        values[layout.sending(m, SendingMetric::AgreementCostUsd)] = agreement_cost;
+        values[layout.sending(m, SendingMetric::CourtCostUsd)] = court_cost;
+        values[layout.sending(m, SendingMetric::CostUsd)] = agreement_cost + court_cost;
     }
 }

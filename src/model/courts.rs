@@ -16,7 +16,7 @@
 
 use crate::scenario;
 
-use super::metrics::{MetricLayout, SendingMetric as S};
+use super::metrics::{MetricLayout, SendingMetric};
 use super::{Calendar, Model, StepFunction};
 
 /// The sending country's courts, placed on the calendar: one value per month of the horizon.
@@ -69,10 +69,10 @@ impl SendingCourts {
         let mut backlog = self.initial_backlog;
         let mut without = self.initial_backlog;
         for m in 0..layout.months.len() {
-            let get = |metric: S| values[layout.sending(m, metric)];
+            let get = |metric: SendingMetric| values[layout.sending(m, metric)];
             let share = self.claim_share[m];
-            let filed = share * get(S::ToSendingProcessCases);
-            let averted = share * get(S::TransferredCases);
+            let filed = share * get(SendingMetric::ToSendingProcessCases);
+            let averted = share * get(SendingMetric::TransferredCases);
             // Written so that a court that decides everything it has ends the month with exactly 0, never −ε.
             let pending = backlog + filed;
             let decisions = self.capacity[m].min(pending);
@@ -84,15 +84,15 @@ impl SendingCourts {
                 .min(decisions);
             let claims = filed + averted;
             let results = [
-                (S::CourtClaimsFiledCases, filed),
-                (S::CourtDecisionsCases, decisions),
-                (S::CourtGrantsCases, grants),
-                (S::CourtDenialsCases, decisions - grants),
-                (S::CourtBarredCases, barred),
-                (S::CourtBacklogCases, backlog),
-                (S::CourtBacklogWithoutAgreementCases, without),
-                (S::CourtClaimsAvertedCases, averted),
-                (S::CourtClaimsAvertedShare, if claims > 0.0 { averted / claims } else { f64::NAN }),
+                (SendingMetric::CourtClaimsFiledCases, filed),
+                (SendingMetric::CourtDecisionsCases, decisions),
+                (SendingMetric::CourtGrantsCases, grants),
+                (SendingMetric::CourtDenialsCases, decisions - grants),
+                (SendingMetric::CourtBarredCases, barred),
+                (SendingMetric::CourtBacklogCases, backlog),
+                (SendingMetric::CourtBacklogWithoutAgreementCases, without),
+                (SendingMetric::CourtClaimsAvertedCases, averted),
+                (SendingMetric::CourtClaimsAvertedShare, if claims > 0.0 { averted / claims } else { f64::NAN }),
             ];
             for (metric, value) in results {
                 values[layout.sending(m, metric)] = value;
@@ -108,7 +108,7 @@ pub fn account(model: &Model, values: &mut [f64]) {
         Some(courts) => courts.account(&model.layout, values),
         None => {
             for m in 0..model.layout.months.len() {
-                values[model.layout.sending(m, S::CourtClaimsAvertedShare)] = f64::NAN;
+                values[model.layout.sending(m, SendingMetric::CourtClaimsAvertedShare)] = f64::NAN;
             }
         }
     }

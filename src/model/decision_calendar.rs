@@ -8,7 +8,7 @@
 use rand::Rng;
 
 use super::calendar::Calendar;
-use super::duration::Duration;
+use super::duration_dist::DurationDist;
 use crate::scenario;
 
 /// The session dates of a deciding body.
@@ -19,7 +19,7 @@ pub enum Sessions {
     /// At random gaps, from `first` or one gap after the start. Gaps come from the system's own
     /// [`crate::rng::ProcessStream::Sessions`] stream, so capacities and claims never move a session. Like dated
     /// sessions, random ones are held at the start of a day: each gap is rounded to whole days, at least one.
-    Random { first: Option<f64>, gap: Duration },
+    Random { first: Option<f64>, gap: DurationDist },
 }
 
 /// A drawn gap as whole days, at least one: at most one session a day, and never a run of sessions at one instant
@@ -71,7 +71,7 @@ impl DecisionCalendar {
     pub fn new(system: &scenario::AsylumSystem, calendar: &Calendar) -> DecisionCalendar {
         let day = |d: &scenario::Date| calendar.day_of(d.0);
         let sessions = system.sessions.as_ref().map(|s| match &s.gap_days {
-            Some(gap) => Sessions::Random { first: s.first.as_ref().map(day), gap: Duration::new(gap) },
+            Some(gap) => Sessions::Random { first: s.first.as_ref().map(day), gap: DurationDist::new(gap) },
             None => Sessions::Dates(s.dates.iter().map(day).collect()),
         });
         let halts = system
@@ -120,11 +120,11 @@ mod tests {
 
     #[test]
     fn random_gaps_are_whole_days_of_at_least_one() {
-        let s = Sessions::Random { first: None, gap: Duration::Fixed(0.0) };
+        let s = Sessions::Random { first: None, gap: DurationDist::Fixed(0.0) };
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         assert_eq!(s.first(30.0, &mut rng), Some(1.0));
         assert_eq!(s.next(0, 1.0, 30.0, &mut rng), Some(2.0));
-        let s = Sessions::Random { first: Some(4.0), gap: Duration::Fixed(6.6) };
+        let s = Sessions::Random { first: Some(4.0), gap: DurationDist::Fixed(6.6) };
         assert_eq!(s.first(30.0, &mut rng), Some(4.0));
         assert_eq!(s.next(0, 4.0, 30.0, &mut rng), Some(11.0));
         assert_eq!(whole_days(f64::NAN), 1.0);

@@ -7,8 +7,8 @@ use crate::scenario::DurationSpec;
 
 /// A ready-to-sample duration distribution (days).
 #[derive(Debug, Clone, Copy)]
-pub enum Duration {
-    /// Exponential of mean `scale`: rand_distr's `Exp`, unpacked (see [`Duration::sample`]). `scale` is
+pub enum DurationDist {
+    /// Exponential of mean `scale`: rand_distr's `Exp`, unpacked (see [`DurationDist::sample`]). `scale` is
     /// `1 / (1 / mean)`, exactly the `1 / λ` that `Exp::new(1 / mean)` keeps, which may differ from `mean` in the
     /// last bit.
     Exponential {
@@ -24,19 +24,19 @@ pub enum Duration {
     Fixed(f64),
 }
 
-impl Duration {
+impl DurationDist {
     /// Converts validated parameters (see [`DurationSpec::problems`]) into a sampler.
-    pub fn new(spec: &DurationSpec) -> Duration {
+    pub fn new(spec: &DurationSpec) -> DurationDist {
         const VALID: &str = "duration parameters are validated before the model is built";
         match *spec {
-            DurationSpec::Exponential { mean } => Duration::Exponential { scale: 1.0 / (1.0 / mean) },
-            DurationSpec::Gamma { mean, shape } => Duration::Gamma(Gamma::new(shape, mean / shape).expect(VALID)),
+            DurationSpec::Exponential { mean } => DurationDist::Exponential { scale: 1.0 / (1.0 / mean) },
+            DurationSpec::Gamma { mean, shape } => DurationDist::Gamma(Gamma::new(shape, mean / shape).expect(VALID)),
             DurationSpec::Lognormal { mean, sd } => {
-                Duration::LogNormal(LogNormal::from_mean_cv(mean, sd / mean).expect(VALID))
+                DurationDist::LogNormal(LogNormal::from_mean_cv(mean, sd / mean).expect(VALID))
             }
-            DurationSpec::Weibull { shape, scale } => Duration::Weibull(Weibull::new(scale, shape).expect(VALID)),
-            DurationSpec::Uniform { min, max } => Duration::Uniform { min, width: max - min },
-            DurationSpec::Fixed { value } => Duration::Fixed(value),
+            DurationSpec::Weibull { shape, scale } => DurationDist::Weibull(Weibull::new(scale, shape).expect(VALID)),
+            DurationSpec::Uniform { min, max } => DurationDist::Uniform { min, width: max - min },
+            DurationSpec::Fixed { value } => DurationDist::Fixed(value),
         }
     }
 
@@ -50,21 +50,21 @@ impl Duration {
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
-            Duration::Exponential { scale } => Distribution::<f64>::sample(&Exp1, rng) * scale,
+            DurationDist::Exponential { scale } => Distribution::<f64>::sample(&Exp1, rng) * scale,
             _ => self.sample_other(rng),
         }
     }
 
-    /// [`Duration::sample`] for every distribution but the exponential.
+    /// [`DurationDist::sample`] for every distribution but the exponential.
     #[inline(never)]
     fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
-            Duration::Exponential { scale } => Distribution::<f64>::sample(&Exp1, rng) * scale,
-            Duration::Gamma(d) => d.sample(rng),
-            Duration::LogNormal(d) => d.sample(rng),
-            Duration::Weibull(d) => d.sample(rng),
-            Duration::Uniform { min, width } => min + width * rand::RngExt::random::<f64>(rng),
-            Duration::Fixed(v) => *v,
+            DurationDist::Exponential { scale } => Distribution::<f64>::sample(&Exp1, rng) * scale,
+            DurationDist::Gamma(d) => d.sample(rng),
+            DurationDist::LogNormal(d) => d.sample(rng),
+            DurationDist::Weibull(d) => d.sample(rng),
+            DurationDist::Uniform { min, width } => min + width * rand::RngExt::random::<f64>(rng),
+            DurationDist::Fixed(v) => *v,
         }
     }
 }
@@ -76,7 +76,7 @@ mod tests {
     use rand::rngs::Xoshiro256PlusPlus;
 
     fn sample_mean(spec: DurationSpec) -> f64 {
-        let d = Duration::new(&spec);
+        let d = DurationDist::new(&spec);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
         (0..200_000).map(|_| d.sample(&mut rng)).sum::<f64>() / 200_000.0
     }
@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn exponential_samples_exactly_as_rand_distr_exp() {
         for mean in [1.0, 0.1, 3.0, 7.0, 20.0, 30.0, 365.25, 1e-3, 1e6] {
-            let ours = Duration::new(&DurationSpec::Exponential { mean });
+            let ours = DurationDist::new(&DurationSpec::Exponential { mean });
             let theirs = rand_distr::Exp::new(1.0 / mean).unwrap();
             let (mut a, mut b) = (Xoshiro256PlusPlus::seed_from_u64(11), Xoshiro256PlusPlus::seed_from_u64(11));
             for _ in 0..20_000 {

@@ -10,8 +10,8 @@ pub enum Event {
     /// An arrival of a stream that some agreement may take reaches the border (the others are counted when
     /// screened, without an event); `key` is its draw key.
     Arrival { stream: u16, people: u16, key: u64 },
-    /// The daily transfer operation of an agreement.
-    Departure { agreement: u16 },
+    /// The daily transfer operation of an agreement (a flight on flight days): cases board within the seats.
+    TransferRun { agreement: u16 },
     /// A transferred case files a claim (`files`) or lets the filing window close.
     FilingOutcome { agreement: u16, files: bool, stream: u16, people: u16, key: u64 },
     /// A claim's patience runs out.

@@ -58,17 +58,19 @@
 
 mod agreement;
 mod arrivals;
-mod asylum_system;
+mod asylum_rules;
 mod build;
 mod calendar;
 mod capacity_building;
+mod claim_queue;
 mod costs;
 mod courts;
 mod decision_calendar;
-mod duration;
+mod duration_dist;
 mod event;
 mod metrics;
 mod replication;
+mod seat_budget;
 mod slab;
 mod step_function;
 mod transfer_queue;
@@ -79,69 +81,18 @@ use crate::scenario::{self, RoutingRule};
 
 pub use agreement::{Agreement, FlightPlan, RolloutPhase, Suspension};
 pub use arrivals::{ArrivalStream, FamilySizes, MonthProfile, MonthlyCount};
+pub use asylum_rules::AsylumRules;
 pub use calendar::Calendar;
 pub use capacity_building::Staffing;
 pub use costs::{AdjudicationCosts, TransferCosts};
 pub use courts::SendingCourts;
 pub use decision_calendar::{DecisionCalendar, DecisionHalt, Sessions};
-pub use duration::Duration;
+pub use duration_dist::DurationDist;
 pub use event::Event;
 pub use metrics::{IneligibleReason, MetricKind, MetricLayout, ReceivingMetric, SendingMetric};
 pub use replication::{Replication, ReplicationOutput};
+pub use seat_budget::SeatBudget;
 pub use step_function::StepFunction;
-
-/// A receiving country's asylum system, ready to simulate.
-#[derive(Debug, Clone)]
-pub struct AsylumRules {
-    /// Probability that a transferred case files, over time.
-    pub filing_probability: StepFunction,
-    /// Days to file.
-    pub filing_window_days: f64,
-    /// Adjudicators deciding claims over time (whole numbers): the scenario's `adjudicators` plus trained hires.
-    pub adjudicators: StepFunction,
-    /// Hires from a capacity-building budget, and the adjudicator-days paid.
-    pub staffing: Staffing,
-    /// When decisions are issued: sessions and halts.
-    pub decisions: DecisionCalendar,
-    pub service_time: Duration,
-    /// Patience of transferees' claims; `None`: they never abandon.
-    pub patience: Option<Duration>,
-    pub grant_probability: StepFunction,
-    pub initial_backlog: u64,
-    /// Other applicants' claims by month.
-    pub other_claims: Vec<MonthProfile>,
-    /// Patience of other claims and the initial backlog.
-    pub other_patience: Option<Duration>,
-    /// Where transferees go when they leave the asylum process.
-    pub onward: OnwardRules,
-    /// Unit costs of decisions and staff, and the base staff's adjudicator-days per month.
-    pub costs: AdjudicationCosts,
-}
-
-impl AsylumRules {
-    /// A receiving country where nobody claims asylum: a stop of `stay_days` on the way home.
-    pub fn transit_stop(stay_days: f64, calendar: &Calendar) -> AsylumRules {
-        let nothing = StepFunction::constant(0.0);
-        AsylumRules {
-            filing_probability: nothing.clone(),
-            filing_window_days: stay_days,
-            adjudicators: nothing.clone(),
-            service_time: Duration::Fixed(1.0),
-            patience: None,
-            grant_probability: nothing.clone(),
-            initial_backlog: 0,
-            other_claims: ArrivalStream::profiles(&nothing, calendar),
-            other_patience: None,
-            onward: OnwardRules {
-                not_filed: OnwardShares { return_home: 1.0, ..OnwardShares::default() },
-                ..OnwardRules::default()
-            },
-            costs: AdjudicationCosts::new(0.0, 0.0, &nothing, calendar),
-            staffing: Staffing::new(nothing.clone(), None, calendar).1,
-            decisions: DecisionCalendar::default(),
-        }
-    }
-}
 
 /// What transferees do after the receiving country, by how they left its asylum process.
 #[derive(Debug, Clone, Default)]
@@ -150,7 +101,7 @@ pub struct OnwardRules {
     pub abandoned: OnwardShares,
     pub denied: OnwardShares,
     /// Time to reach the sending country's border again; `None` when nobody comes back.
-    pub come_back: Option<Duration>,
+    pub come_back: Option<DurationDist>,
 }
 
 /// Where a group of transferees goes; shares of cases, the rest remain.
@@ -236,14 +187,6 @@ impl DeterrenceRules {
             t += transferred(m);
         }
         (a > 0.0).then(|| 1.0 - (1.0 - (t / a).clamp(0.0, 1.0)).powf(self.elasticity))
-    }
-}
-
-impl AsylumRules {
-    /// Adjudicator-days paid in month `month` (a calendar month of the horizon, prorated when the run starts
-    /// mid-month): the scenario's `adjudicators` plus capacity-building hires, trainees included.
-    pub fn paid_adjudicator_days(&self, month: usize) -> f64 {
-        self.staffing.paid_adjudicator_days(month)
     }
 }
 

@@ -28,10 +28,6 @@ pub struct TransferQueue {
     cases: Slab<WaitingCase>,
     order: VecDeque<SlotRef>,
     people: u64,
-    /// Seats used so far in the current budget period (the month, or its part since seats were last unlimited).
-    pub seats_used: f64,
-    /// When the current budget period began.
-    pub budget_from: f64,
     /// Cases transferred this month and their total wait for a seat, for the monthly mean.
     pub seated: (u64, f64),
     /// Person-days waited since the last [`TransferQueue::take_person_days`], up to `last_change`.
@@ -151,7 +147,6 @@ impl TransferQueue {
             if fits && let Some(case) = self.cases.remove(r) {
                 *seats -= u64::from(case.people);
                 self.people -= u64::from(case.people);
-                self.seats_used += f64::from(case.people);
                 boarded.push(case);
             }
         }
@@ -176,8 +171,6 @@ impl TransferQueue {
         self.cases.clear();
         self.order.clear();
         self.people = 0;
-        self.seats_used = 0.0;
-        self.budget_from = 0.0;
         self.seated = (0, 0.0);
         self.person_days = 0.0;
         self.last_change = 0.0;

@@ -5,26 +5,26 @@ use crate::engine::Scheduler;
 
 use super::Replication;
 use crate::model::event::Event;
-use crate::model::metrics::{ReceivingMetric as R, SendingMetric as S};
+use crate::model::metrics::{ReceivingMetric, SendingMetric};
 use crate::model::transfer_queue::TransferQueue;
 
 impl Replication<'_> {
     #[inline]
-    pub(super) fn add(&mut self, metric: S, value: f64) {
+    pub(super) fn add(&mut self, metric: SendingMetric, value: f64) {
         let i = self.month_base + metric as usize;
         debug_assert_eq!(i, self.model.layout.sending(self.month, metric));
         self.values[i] += value;
     }
 
     #[inline]
-    pub(super) fn add_at(&mut self, agreement: usize, metric: R, value: f64) {
-        let i = self.month_base + S::COUNT + agreement * R::COUNT + metric as usize;
+    pub(super) fn add_at(&mut self, agreement: usize, metric: ReceivingMetric, value: f64) {
+        let i = self.month_base + SendingMetric::COUNT + agreement * ReceivingMetric::COUNT + metric as usize;
         debug_assert_eq!(i, self.model.layout.receiving_at(self.month, agreement, metric));
         self.values[i] += value;
     }
 
     #[inline]
-    pub(super) fn set_at(&mut self, month: usize, agreement: usize, metric: R, value: f64) {
+    pub(super) fn set_at(&mut self, month: usize, agreement: usize, metric: ReceivingMetric, value: f64) {
         let i = self.model.layout.receiving_at(month, agreement, metric);
         self.values[i] = value;
     }
@@ -39,40 +39,45 @@ impl Replication<'_> {
         let begin = self.model.calendar.month_span(month).0;
         let cases: usize = self.queues.iter().map(TransferQueue::len).sum();
         let people: u64 = self.queues.iter().map(TransferQueue::people).sum();
-        self.values[layout.sending(month, S::WaitingTransferCases)] = cases as f64;
-        self.values[layout.sending(month, S::WaitingTransferPeople)] = people as f64;
-        self.values[layout.sending(month, S::ReturningCases)] = self.returning as f64;
-        for a in 0..self.systems.len() {
-            let (backlog_mean, queue_mean) = self.systems[a].take_time_means(begin, end);
-            let waits = std::mem::take(&mut self.systems[a].waits);
+        self.values[layout.sending(month, SendingMetric::WaitingTransferCases)] = cases as f64;
+        self.values[layout.sending(month, SendingMetric::WaitingTransferPeople)] = people as f64;
+        self.values[layout.sending(month, SendingMetric::ReturningCases)] = self.returning as f64;
+        for a in 0..self.claim_queues.len() {
+            let (backlog_mean, queue_mean) = self.claim_queues[a].take_time_means(begin, end);
+            let waits = std::mem::take(&mut self.claim_queues[a].waits);
             let person_days = self.queues[a].take_person_days(end);
-            let system = &self.systems[a];
+            let system = &self.claim_queues[a];
             let rules = &self.model.asylum[a];
             let month_end = self.model.calendar.month_span(month).1;
             let stocks = [
-                (R::HoldingPersonDays, person_days),
-                (R::WaitingTransferCases, self.queues[a].len() as f64),
-                (R::WaitingTransferPeople, self.queues[a].people() as f64),
-                (R::FilingWindowCases, system.filing_window as f64),
-                (R::BacklogCases, system.backlog() as f64),
-                (R::InAdjudicationCases, system.in_adjudication() as f64),
-                (R::AwaitingSessionCases, system.awaiting_issue() as f64),
-                (R::TransfereeBacklogCases, system.transferee_backlog() as f64),
-                (R::AdjudicatorsCount, system.adjudicators as f64),
-                (R::TraineeAdjudicatorsCount, rules.staffing.trainees.before(month_end)),
-                (R::HiredAdjudicatorsCount, rules.staffing.hired.before(month_end)),
-                (R::BacklogTimeMeanCases, backlog_mean),
-                (R::AdjudicationQueueTimeMeanCases, queue_mean),
+                (ReceivingMetric::HoldingPersonDays, person_days),
+                (ReceivingMetric::WaitingTransferCases, self.queues[a].len() as f64),
+                (ReceivingMetric::WaitingTransferPeople, self.queues[a].people() as f64),
+                (ReceivingMetric::FilingWindowCases, system.filing_window as f64),
+                (ReceivingMetric::BacklogCases, system.backlog() as f64),
+                (ReceivingMetric::InAdjudicationCases, system.in_adjudication() as f64),
+                (ReceivingMetric::AwaitingSessionCases, system.awaiting_issue() as f64),
+                (ReceivingMetric::TransfereeBacklogCases, system.transferee_backlog() as f64),
+                (ReceivingMetric::AdjudicatorsCount, system.adjudicators as f64),
+                (ReceivingMetric::TraineeAdjudicatorsCount, rules.staffing.trainees.before(month_end)),
+                (ReceivingMetric::HiredAdjudicatorsCount, rules.staffing.hired.before(month_end)),
+                (ReceivingMetric::BacklogTimeMeanCases, backlog_mean),
+                (ReceivingMetric::AdjudicationQueueTimeMeanCases, queue_mean),
             ];
             for (metric, value) in stocks {
                 self.set_at(month, a, metric, value);
             }
             let decided = waits.decided as f64;
             let mean = |sum: f64| if waits.decided > 0 { sum / decided } else { f64::NAN };
-            self.set_at(month, a, R::QueueWaitDaysMean, mean(waits.queue_wait_days));
-            self.set_at(month, a, R::WaitDaysMean, mean(waits.wait_days));
+            self.set_at(month, a, ReceivingMetric::QueueWaitDaysMean, mean(waits.queue_wait_days));
+            self.set_at(month, a, ReceivingMetric::WaitDaysMean, mean(waits.wait_days));
             let (seated, waited) = std::mem::take(&mut self.queues[a].seated);
-            self.set_at(month, a, R::SeatWaitDaysMean, if seated > 0 { waited / seated as f64 } else { f64::NAN });
+            self.set_at(
+                month,
+                a,
+                ReceivingMetric::SeatWaitDaysMean,
+                if seated > 0 { waited / seated as f64 } else { f64::NAN },
+            );
         }
     }
 

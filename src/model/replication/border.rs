@@ -10,7 +10,7 @@ use crate::rng::{self, CaseDraws, ProcessStream, Purpose};
 use super::Replication;
 use super::chain::Chain;
 use crate::model::event::Event;
-use crate::model::metrics::{IneligibleReason, ReceivingMetric as R, SendingMetric as S};
+use crate::model::metrics::{IneligibleReason, ReceivingMetric, SendingMetric};
 use crate::model::transfer_queue::WaitingCase;
 use crate::scenario::RoutingRule;
 
@@ -65,13 +65,13 @@ impl Replication<'_> {
         let deterred = self.deterred[stream.nationality];
         if stream.family_sizes.is_none() && deterred == 0.0 {
             let cases = count as f64;
-            self.add(S::ArrivalsCases, cases);
-            self.add(S::ArrivalsPeople, cases);
-            self.add(S::IneligibleCases, cases);
-            self.add(S::IneligiblePeople, cases);
+            self.add(SendingMetric::ArrivalsCases, cases);
+            self.add(SendingMetric::ArrivalsPeople, cases);
+            self.add(SendingMetric::IneligibleCases, cases);
+            self.add(SendingMetric::IneligiblePeople, cases);
             self.add(reason.metric(), cases);
-            self.add(S::ToSendingProcessCases, cases);
-            self.add(S::ToSendingProcessPeople, cases);
+            self.add(SendingMetric::ToSendingProcessCases, cases);
+            self.add(SendingMetric::ToSendingProcessPeople, cases);
             if self.model.deterrence.is_some() {
                 self.by_nationality[month * self.model.countries.len() + stream.nationality][0] += cases;
             }
@@ -156,20 +156,20 @@ impl Replication<'_> {
     /// so that [`Replication::stays_away`] stays small enough to inline.
     #[inline(never)]
     pub(super) fn count_deterred(&mut self, draws: CaseDraws, people: u32) {
-        self.add(S::DeterredCases, 1.0);
+        self.add(SendingMetric::DeterredCases, 1.0);
         let diverted = self.model.deterrence.as_ref().map_or(0.0, |d| d.diverted_share);
         if draws.chance(Purpose::Diversion, 0, diverted) {
             let people = f64::from(people);
-            self.add(S::DivertedCases, 1.0);
-            self.add(S::DivertedPeople, people);
-            self.add(S::ToSendingProcessCases, 1.0);
-            self.add(S::ToSendingProcessPeople, people);
+            self.add(SendingMetric::DivertedCases, 1.0);
+            self.add(SendingMetric::DivertedPeople, people);
+            self.add(SendingMetric::ToSendingProcessCases, 1.0);
+            self.add(SendingMetric::ToSendingProcessPeople, people);
         }
     }
 
     pub(super) fn count_arrival(&mut self, nationality: usize, people: u32) {
-        self.add(S::ArrivalsPeople, f64::from(people));
-        self.add(S::ArrivalsCases, 1.0);
+        self.add(SendingMetric::ArrivalsPeople, f64::from(people));
+        self.add(SendingMetric::ArrivalsCases, 1.0);
         if self.model.deterrence.is_some() {
             self.by_nationality[self.month * self.model.countries.len() + nationality][0] += f64::from(people);
         }
@@ -178,11 +178,11 @@ impl Replication<'_> {
     #[inline(always)]
     pub(super) fn refuse(&mut self, reason: IneligibleReason, people: u32) {
         let people = f64::from(people);
-        self.add(S::IneligibleCases, 1.0);
-        self.add(S::IneligiblePeople, people);
+        self.add(SendingMetric::IneligibleCases, 1.0);
+        self.add(SendingMetric::IneligiblePeople, people);
         self.add(reason.metric(), 1.0);
-        self.add(S::ToSendingProcessCases, 1.0);
-        self.add(S::ToSendingProcessPeople, people);
+        self.add(SendingMetric::ToSendingProcessCases, 1.0);
+        self.add(SendingMetric::ToSendingProcessPeople, people);
     }
 
     /// Fills `self.candidates` with the agreements a case of stream `stream_index` at the border at `t` is
@@ -246,8 +246,8 @@ impl Replication<'_> {
             }
             self.route(draws).expect("a case with candidates is routed")
         };
-        self.add(S::EligibleCases, 1.0);
-        self.add_at(a, R::EligibleCases, 1.0);
+        self.add(SendingMetric::EligibleCases, 1.0);
+        self.add_at(a, ReceivingMetric::EligibleCases, 1.0);
         let case = WaitingCase { key: draws.key(), people, since: t, stream: stream_index as u16 };
         self.join_queue(a, case, s);
     }
@@ -280,8 +280,8 @@ impl Replication<'_> {
     /// A transferee who came back reaches the border again.
     pub(super) fn re_arrival(&mut self, stream: usize, people: u32, key: u64, s: &mut Scheduler<Event>) {
         self.returning -= 1;
-        self.add(S::ReArrivalsCases, 1.0);
-        self.add(S::ReArrivalsPeople, f64::from(people));
+        self.add(SendingMetric::ReArrivalsCases, 1.0);
+        self.add(SendingMetric::ReArrivalsPeople, f64::from(people));
         self.arrive(stream, CaseDraws::from_key(key), people, false, s);
     }
 }

@@ -10,9 +10,9 @@ use crate::rng::{self, CaseDraws, Purpose};
 use super::Replication;
 use super::chain::Chain;
 use super::onward::{Leaving, WindowClose};
-use crate::model::asylum_system::{Claim, Filed};
+use crate::model::claim_queue::{Claim, Filed};
 use crate::model::event::Event;
-use crate::model::metrics::ReceivingMetric as R;
+use crate::model::metrics::ReceivingMetric;
 use crate::model::slab::SlotRef;
 use crate::model::transfer_queue::WaitingCase;
 use crate::model::{Destination, MonthlyCount};
@@ -24,7 +24,7 @@ impl Replication<'_> {
     #[inline(always)]
     pub(super) fn hand_over(&mut self, a: usize, case: WaitingCase, s: &mut Scheduler<Event>) {
         let t = s.now();
-        self.systems[a].filing_window += 1;
+        self.claim_queues[a].filing_window += 1;
         let rules = &self.model.asylum[a];
         let draws = CaseDraws::from_key(case.key);
         let files = draws.chance(Purpose::Filing, a as u64, rules.filing_probability.at(t));
@@ -67,7 +67,7 @@ impl Replication<'_> {
 
     /// The number of adjudicators changes; new ones take waiting claims at once.
     pub(super) fn adjudicators_change(&mut self, a: usize, s: &mut Scheduler<Event>) {
-        self.systems[a].adjudicators = self.model.asylum[a].adjudicators.at(s.now()) as usize;
+        self.claim_queues[a].adjudicators = self.model.asylum[a].adjudicators.at(s.now()) as usize;
         self.start_waiting_claims(a, s);
     }
 
@@ -90,21 +90,21 @@ impl Replication<'_> {
         key: u64,
         s: &mut Scheduler<Event>,
     ) {
-        self.systems[a].filing_window -= 1;
+        self.claim_queues[a].filing_window -= 1;
         if files {
-            self.add_at(a, R::TransfereeClaimsFiledCases, 1.0);
-            self.add_at(a, R::ClaimsFiledCases, 1.0);
+            self.add_at(a, ReceivingMetric::TransfereeClaimsFiledCases, 1.0);
+            self.add_at(a, ReceivingMetric::ClaimsFiledCases, 1.0);
             self.file_claim(a, key, Some(origin), s);
         } else {
-            self.add_at(a, R::NotFiledCases, 1.0);
+            self.add_at(a, ReceivingMetric::NotFiledCases, 1.0);
             self.leave(a, Leaving::NotFiled, origin, key, s);
         }
     }
 
     pub(super) fn other_claim(&mut self, a: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {
         let key = CaseDraws::new(self.key, rng::chain(self.other_chains[a].identities, ordinal)).key();
-        self.add_at(a, R::OtherClaimsFiledCases, 1.0);
-        self.add_at(a, R::ClaimsFiledCases, 1.0);
+        self.add_at(a, ReceivingMetric::OtherClaimsFiledCases, 1.0);
+        self.add_at(a, ReceivingMetric::ClaimsFiledCases, 1.0);
         self.file_claim(a, key, None, s);
         self.next_other_claim(a, month, ordinal + 1, s);
     }
@@ -117,7 +117,7 @@ impl Replication<'_> {
         let (stream, people) = transferee.unwrap_or((u16::MAX, 1));
         let transferee = transferee.is_some();
         let claim = Claim { key, filed: t, started: f64::NAN, transferee, stream, people };
-        match self.systems[a].file(t, claim) {
+        match self.claim_queues[a].file(t, claim) {
             Filed::Started(r) => self.schedule_decision(a, r, key, s),
             Filed::Waiting(r) => {
                 let rules = &self.model.asylum[a];
@@ -140,7 +140,7 @@ impl Replication<'_> {
 
     #[inline(always)]
     pub(super) fn start_waiting_claims(&mut self, a: usize, s: &mut Scheduler<Event>) {
-        while let Some((r, claim)) = self.systems[a].start_next(s.now()) {
+        while let Some((r, claim)) = self.claim_queues[a].start_next(s.now()) {
             self.schedule_decision(a, r, claim.key, s);
         }
     }
@@ -150,12 +150,12 @@ impl Replication<'_> {
     #[inline(always)]
     pub(super) fn decision(&mut self, a: usize, r: SlotRef, s: &mut Scheduler<Event>) {
         let t = s.now();
-        if self.model.asylum[a].decisions.issues_at_once(self.systems[a].halted) {
-            if let Some(claim) = self.systems[a].decide(t, r) {
+        if self.model.asylum[a].decisions.issues_at_once(self.claim_queues[a].halted) {
+            if let Some(claim) = self.claim_queues[a].decide(t, r) {
                 self.record_issued(a, &claim, s);
             }
         } else {
-            self.systems[a].decide_unissued(r);
+            self.claim_queues[a].decide_unissued(r);
         }
         self.start_waiting_claims(a, s);
     }
@@ -166,12 +166,12 @@ impl Replication<'_> {
         let t = s.now();
         let grant_probability = self.model.asylum[a].grant_probability.at(t);
         let grant = CaseDraws::from_key(claim.key).chance(Purpose::Grant, a as u64, grant_probability);
-        self.add_at(a, R::DecisionsCases, 1.0);
-        self.add_at(a, if grant { R::GrantsCases } else { R::DenialsCases }, 1.0);
+        self.add_at(a, ReceivingMetric::DecisionsCases, 1.0);
+        self.add_at(a, if grant { ReceivingMetric::GrantsCases } else { ReceivingMetric::DenialsCases }, 1.0);
         if claim.transferee {
-            self.add_at(a, R::TransfereeDecisionsCases, 1.0);
+            self.add_at(a, ReceivingMetric::TransfereeDecisionsCases, 1.0);
             if grant {
-                self.add_at(a, R::TransfereeGrantsCases, 1.0);
+                self.add_at(a, ReceivingMetric::TransfereeGrantsCases, 1.0);
             } else {
                 self.leave(a, Leaving::Denied, (claim.stream, claim.people), claim.key, s);
             }
@@ -181,7 +181,7 @@ impl Replication<'_> {
     /// Issues every decision awaiting a session.
     pub(super) fn issue_awaiting(&mut self, a: usize, s: &mut Scheduler<Event>) {
         let mut issued = std::mem::take(&mut self.issued);
-        self.systems[a].issue_awaiting(s.now(), &mut issued);
+        self.claim_queues[a].issue_awaiting(s.now(), &mut issued);
         for claim in issued.drain(..) {
             self.record_issued(a, &claim, s);
         }
@@ -196,8 +196,8 @@ impl Replication<'_> {
         if let Some(next) = sessions.next(ordinal, t, model.calendar.end(), &mut self.session_rngs[a]) {
             s.schedule(next, Event::Session { agreement: a as u16, ordinal: ordinal as u32 + 1 });
         }
-        if !self.systems[a].halted {
-            self.add_at(a, R::SessionsCount, 1.0);
+        if !self.claim_queues[a].halted {
+            self.add_at(a, ReceivingMetric::SessionsCount, 1.0);
             self.issue_awaiting(a, s);
         }
     }
@@ -208,10 +208,10 @@ impl Replication<'_> {
         let (t, model) = (s.now(), self.model);
         let rules = &model.asylum[a];
         let halted = rules.decisions.halted_at(t);
-        if halted == self.systems[a].halted {
+        if halted == self.claim_queues[a].halted {
             return;
         }
-        self.systems[a].halted = halted;
+        self.claim_queues[a].halted = halted;
         if !halted {
             if rules.decisions.sessions.is_none() {
                 self.issue_awaiting(a, s);
@@ -221,10 +221,10 @@ impl Replication<'_> {
     }
 
     pub(super) fn abandon(&mut self, a: usize, r: SlotRef, s: &mut Scheduler<Event>) {
-        if let Some(claim) = self.systems[a].abandon(s.now(), r) {
-            self.add_at(a, R::AbandonedCases, 1.0);
+        if let Some(claim) = self.claim_queues[a].abandon(s.now(), r) {
+            self.add_at(a, ReceivingMetric::AbandonedCases, 1.0);
             if claim.transferee {
-                self.add_at(a, R::TransfereeAbandonedCases, 1.0);
+                self.add_at(a, ReceivingMetric::TransfereeAbandonedCases, 1.0);
                 self.leave(a, Leaving::Abandoned, (claim.stream, claim.people), claim.key, s);
             }
         }

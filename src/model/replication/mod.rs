@@ -28,12 +28,12 @@ use rand::rngs::ChaCha8Rng;
 use crate::engine::{self, Process, Scheduler};
 use crate::rng::{self, CaseDraws, ProcessStream};
 
-use super::Model;
 use super::agreement::AgreementAt;
 use super::arrivals::TimesAhead;
-use super::asylum_system::{AsylumSystem, Claim};
+use super::claim_queue::{Claim, ClaimQueue};
 use super::event::Event;
 use super::transfer_queue::{TransferQueue, WaitingCase};
+use super::{Model, SeatBudget};
 use crate::scenario::WaitingAtSuspension;
 use chain::Chain;
 use onward::WindowClose;
@@ -66,7 +66,9 @@ pub struct Replication<'m> {
     other_chains: Vec<Chain>,
     session_rngs: Vec<ChaCha8Rng>,
     queues: Vec<TransferQueue>,
-    systems: Vec<AsylumSystem>,
+    /// What is left of each agreement's monthly seat budget.
+    seat_budgets: Vec<SeatBudget>,
+    claim_queues: Vec<ClaimQueue>,
     boarded: Vec<WaitingCase>,
     /// Each agreement's schedules as read last; every read names its own time (see [`AgreementAt::at`]).
     agreements_at: Vec<AgreementAt>,
@@ -105,7 +107,8 @@ impl<'m> Replication<'m> {
             other_chains: vec![Chain::default(); agreements],
             session_rngs: (0..agreements).map(|_| rng::process_stream(0, 0, ProcessStream::Sessions, 0)).collect(),
             queues: (0..agreements).map(|_| TransferQueue::default()).collect(),
-            systems: (0..agreements).map(|_| AsylumSystem::default()).collect(),
+            seat_budgets: vec![SeatBudget::default(); agreements],
+            claim_queues: (0..agreements).map(|_| ClaimQueue::default()).collect(),
             boarded: Vec::new(),
             agreements_at: vec![AgreementAt::default(); agreements],
             candidates: Vec::new(),
@@ -127,8 +130,9 @@ impl<'m> Replication<'m> {
         self.month = 0;
         self.month_base = 0;
         self.queues.iter_mut().for_each(TransferQueue::clear);
+        self.seat_budgets.fill(SeatBudget::default());
         self.window_closes.iter_mut().for_each(VecDeque::clear);
-        self.systems.iter_mut().for_each(AsylumSystem::clear);
+        self.claim_queues.iter_mut().for_each(ClaimQueue::clear);
         self.values.clear();
         self.values.resize(model.layout.len(), 0.0);
         self.returning = 0;
@@ -147,11 +151,11 @@ impl<'m> Replication<'m> {
         for (a, rules) in model.asylum.iter().enumerate() {
             let agreement = a as u16;
             // Halts first, so that on the day a halt begins neither a new adjudicator nor a session acts.
-            self.systems[a].halted = rules.decisions.halted_at(0.0);
+            self.claim_queues[a].halted = rules.decisions.halted_at(0.0);
             for t in rules.decisions.halt_changes() {
                 s.schedule(t, Event::DecisionHaltChange { agreement });
             }
-            self.systems[a].adjudicators = rules.adjudicators.at(0.0) as usize;
+            self.claim_queues[a].adjudicators = rules.adjudicators.at(0.0) as usize;
             for &t in rules.adjudicators.change_times() {
                 s.schedule(t, Event::AdjudicatorsChange { agreement });
             }
@@ -164,8 +168,8 @@ impl<'m> Replication<'m> {
             }
             // Daily transfer operations (or flight days), unless seats are unlimited throughout (cases then leave as
             // they arrive).
-            if model.agreements[a].has_departures() {
-                s.schedule(0.5, Event::Departure { agreement });
+            if model.agreements[a].has_transfer_runs() {
+                s.schedule(0.5, Event::TransferRun { agreement });
             }
             for x in &model.agreements[a].suspensions {
                 if x.waiting == WaitingAtSuspension::Release && x.from < model.calendar.end() {
@@ -195,7 +199,7 @@ impl Process for Replication<'_> {
         match event {
             Event::MonthStart { month } => self.month_start(month.into(), s),
             Event::Arrival { stream, people, key } => self.arrival(stream.into(), people.into(), key, s),
-            Event::Departure { agreement } => self.departure(agreement.into(), s),
+            Event::TransferRun { agreement } => self.transfer_run(agreement.into(), s),
             Event::FilingOutcome { agreement, files, stream, people, key } => {
                 self.filing_outcome(agreement.into(), files, (stream, people), key, s)
             }

@@ -7,7 +7,7 @@ use crate::rng::{self, CaseDraws, Purpose};
 use super::Replication;
 use crate::model::Destination;
 use crate::model::event::Event;
-use crate::model::metrics::ReceivingMetric as R;
+use crate::model::metrics::ReceivingMetric;
 
 /// How a transferee left the receiving country's asylum process.
 #[derive(Debug, Clone, Copy)]
@@ -77,10 +77,10 @@ impl Replication<'_> {
     #[inline(always)]
     pub(super) fn count_leaving(&mut self, a: usize, destination: Destination, people: u16) {
         let (cases, persons) = match destination {
-            Destination::Home => (R::ReturnedHomeCases, R::ReturnedHomePeople),
-            Destination::Onward => (R::MovedOnCases, R::MovedOnPeople),
-            Destination::Back => (R::CameBackCases, R::CameBackPeople),
-            Destination::Remain => (R::RemainedCases, R::RemainedPeople),
+            Destination::Home => (ReceivingMetric::ReturnedHomeCases, ReceivingMetric::ReturnedHomePeople),
+            Destination::Onward => (ReceivingMetric::MovedOnCases, ReceivingMetric::MovedOnPeople),
+            Destination::Back => (ReceivingMetric::CameBackCases, ReceivingMetric::CameBackPeople),
+            Destination::Remain => (ReceivingMetric::RemainedCases, ReceivingMetric::RemainedPeople),
         };
         self.add_at(a, cases, 1.0);
         self.add_at(a, persons, f64::from(people));
@@ -94,8 +94,8 @@ impl Replication<'_> {
                 break;
             }
             self.window_closes[a].pop_front();
-            self.systems[a].filing_window -= 1;
-            self.add_at(a, R::NotFiledCases, 1.0);
+            self.claim_queues[a].filing_window -= 1;
+            self.add_at(a, ReceivingMetric::NotFiledCases, 1.0);
             self.count_leaving(a, destination, people);
         }
     }

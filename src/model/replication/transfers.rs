@@ -9,7 +9,7 @@ use crate::engine::Scheduler;
 
 use super::Replication;
 use crate::model::event::Event;
-use crate::model::metrics::{ReceivingMetric as R, SendingMetric as S};
+use crate::model::metrics::{ReceivingMetric, SendingMetric};
 use crate::model::transfer_queue::{TransferQueue, WaitingCase};
 
 impl Replication<'_> {
@@ -25,7 +25,7 @@ impl Replication<'_> {
             return;
         }
         if (self.queue_at(a, t).people() + u64::from(people)) as f64 > agreement.holding_capacity {
-            self.add_at(a, R::ReleasedHoldingFullCases, 1.0);
+            self.add_at(a, ReceivingMetric::ReleasedHoldingFullCases, 1.0);
             self.release(a, case);
         } else {
             self.queues[a].push(case);
@@ -34,21 +34,18 @@ impl Replication<'_> {
 
     /// As a month begins, seats unused in the month before lapse: every agreement's budget starts again.
     pub(super) fn lapse_seat_budgets(&mut self, begin: f64) {
-        for queue in &mut self.queues {
-            queue.seats_used = 0.0;
-            queue.budget_from = begin;
-        }
+        self.seat_budgets.iter_mut().for_each(|budget| budget.lapse(begin));
     }
 
     /// A case that waited for a seat in vain joins the sending country's process.
     pub(super) fn release(&mut self, a: usize, case: WaitingCase) {
         let people = f64::from(case.people);
-        self.add(S::ReleasedCases, 1.0);
-        self.add(S::ReleasedPeople, people);
-        self.add(S::ToSendingProcessCases, 1.0);
-        self.add(S::ToSendingProcessPeople, people);
-        self.add_at(a, R::ReleasedCases, 1.0);
-        self.add_at(a, R::ReleasedPeople, people);
+        self.add(SendingMetric::ReleasedCases, 1.0);
+        self.add(SendingMetric::ReleasedPeople, people);
+        self.add(SendingMetric::ToSendingProcessCases, 1.0);
+        self.add(SendingMetric::ToSendingProcessPeople, people);
+        self.add_at(a, ReceivingMetric::ReleasedCases, 1.0);
+        self.add_at(a, ReceivingMetric::ReleasedPeople, people);
     }
 
     /// Transfers under agreement `a` stop: its waiting cases are released.
@@ -63,11 +60,11 @@ impl Replication<'_> {
 
     /// The day's transfer operation under agreement `a`: a flight on flight days, or the daily operation within
     /// the month's seat budget.
-    pub(super) fn departure(&mut self, a: usize, s: &mut Scheduler<Event>) {
+    pub(super) fn transfer_run(&mut self, a: usize, s: &mut Scheduler<Event>) {
         let model = self.model;
         let t = s.now();
         if t + 1.0 < model.calendar.end() {
-            s.schedule(t + 1.0, Event::Departure { agreement: a as u16 });
+            s.schedule(t + 1.0, Event::TransferRun { agreement: a as u16 });
         }
         let agreement = &model.agreements[a];
         let rate = agreement.seats_per_day.at(t);
@@ -79,25 +76,14 @@ impl Replication<'_> {
             Some(plan) => (plan.seats_per_flight.at(t) + 1e-9).floor() as u64,
             None => u64::MAX,
         };
-        let budget = if rate.is_infinite() {
-            u64::MAX
-        } else {
-            // The month's budget accrues day by day, through the end of today; seats unused earlier in the month
-            // remain until month end. A stretch of unlimited seats earlier in the month starts a new budget.
-            let (begin, end) = model.calendar.month_span(self.month);
-            let (from, to) = agreement.seats_per_day.finite_stretch(begin, t, (t.floor() + 1.0).min(end));
-            let queue = &mut self.queues[a];
-            if from != queue.budget_from {
-                queue.budget_from = from;
-                queue.seats_used = 0.0;
-            }
-            let accrued = agreement.seats_per_day.integral(from, to);
-            ((accrued + 1e-9).floor() - queue.seats_used).max(0.0) as u64
-        };
+        let budget = self.seat_budgets[a].available(&agreement.seats_per_day, model.calendar.month_span(self.month), t);
         let mut boarded = std::mem::take(&mut self.boarded);
         self.queues[a].board(t, flight_seats.min(budget), agreement.discipline, &mut boarded);
         if agreement.flights.is_some() && !boarded.is_empty() {
-            self.add_at(a, R::FlightsCount, 1.0);
+            self.add_at(a, ReceivingMetric::FlightsCount, 1.0);
+        }
+        for case in &boarded {
+            self.seat_budgets[a].spend(case.people);
         }
         for case in boarded.drain(..) {
             self.transfer(a, case, s);
@@ -148,10 +134,10 @@ impl Replication<'_> {
     pub(super) fn transfer(&mut self, a: usize, case: WaitingCase, s: &mut Scheduler<Event>) {
         let t = s.now();
         let people = f64::from(case.people);
-        self.add(S::TransferredCases, 1.0);
-        self.add(S::TransferredPeople, people);
-        self.add_at(a, R::TransferredCases, 1.0);
-        self.add_at(a, R::TransferredPeople, people);
+        self.add(SendingMetric::TransferredCases, 1.0);
+        self.add(SendingMetric::TransferredPeople, people);
+        self.add_at(a, ReceivingMetric::TransferredCases, 1.0);
+        self.add_at(a, ReceivingMetric::TransferredPeople, people);
         let seated = &mut self.queues[a].seated;
         seated.0 += 1;
         seated.1 += t - case.since;
