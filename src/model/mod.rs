@@ -55,6 +55,42 @@
 //! - every `cumulative_*` metric is the running sum of its flow.
 //!
 //! `tests/suite/conservation.rs` checks them all on every replication and month.
+//!
+//! # Same-time order
+//!
+//! The engine handles events at the same instant in the order they were scheduled (see [`crate::engine`]), so
+//! every tie below is settled by when an event is scheduled, or by work a stage does at once instead of through an
+//! event. Each rule names where it is enforced (files under `model/replication/` unless said otherwise).
+//!
+//! 1. **Month starts first.** [`Replication::run`] schedules every month start before any other event, so at its
+//!    instant a month start precedes everything else: the previous month closes before anything at that instant
+//!    is counted, which then counts in the new month (`mod.rs`, `Replication::run`).
+//! 2. **Within a month start:** the previous month closes, then the seat budgets lapse, deterrence reacts, each
+//!    stream's arrivals are drawn (in stream order) and then each receiving country's other claims (`books.rs`,
+//!    `month_start`).
+//! 3. **Halts first.** Each receiving country's halt changes are scheduled before its adjudicator changes and
+//!    sessions, so on the day a halt begins neither a new adjudicator nor a session acts; the state at time 0 is
+//!    set without an event (`mod.rs`, `Replication::run`). Then, agreement by agreement in file order: adjudicator
+//!    changes, the first session, the first transfer run, suspension starts, and the initial backlog filed.
+//! 4. **A release comes before a same-time event.** A case reaching the holding limit at the very instant of a
+//!    transfer run, an arrival or a suspension is released first: every event that reads or changes a transfer
+//!    queue takes it through `queue_at`, which settles the releases due at or before its time (`transfers.rs`,
+//!    `queue_at` and `release_due`).
+//! 5. **…except at a month start.** The month's close settles only releases due before the month's end, so a
+//!    release due at the instant a month begins counts in the new month (`books.rs`, `close_month`).
+//! 6. **Filing windows, likewise.** A non-filer whose window closes at the instant a month begins counts in the new
+//!    month; one whose window closes at the end of the run is never settled (`onward.rs`, `close_windows`).
+//! 7. **The horizon is half-open.** Events at exactly the end of the run are not handled ([`crate::engine::run`]);
+//!    the last month is closed at the end (`mod.rs`, `Replication::run`).
+//! 8. **Transfer runs at midday.** The daily transfer run is at day + 0.5, while dated changes (phases,
+//!    suspensions, schedule steps, month starts) fall on whole days, so a run never shares an instant with them
+//!    (`mod.rs`, `Replication::run`; `transfers.rs`, `transfer_run`).
+//! 9. **Never in the past.** An arrival or other claim whose drawn time is before the present is scheduled at the
+//!    present, after the events already due then (`border.rs`, `next_arrival`; `claims.rs`, `next_other_claim`).
+//! 10. **A zero-length filing window** is settled within the transfer itself, not as a later event at the same
+//!     instant (`claims.rs`, `hand_over`).
+//! 11. **A session schedules the next one before issuing**, and **a halt's end issues the decisions made meanwhile
+//!     (without sessions) before adjudication resumes** (`claims.rs`, `session` and `decision_halt_change`).
 
 mod agreement;
 mod arrivals;

@@ -89,7 +89,7 @@ impl Replication<'_> {
     }
 
     /// Screens the stream's next arrivals of the month in time order and schedules the first that some agreement
-    /// may take (times are computed a batch at a time, see [`TimesAhead`]). Those deterred or refused by every
+    /// may take (times are computed a batch at a time, see [`crate::model::arrivals::TimesAhead`]). Those deterred or refused by every
     /// agreement are counted now, without an event: their fate depends only on their own draws and on dated
     /// schedules, never on the state of the queues, so counting them ahead gives the same figures (all in the month
     /// they arrive) at a fraction of the cost. An arrival that may be transferred needs the queues as they will be
