@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, de::Error as _};
 use super::date::Date;
 use super::distribution::DurationSpec;
 use super::operations::{AgreementKind, Deterrence, Flights, Onward, Routing, TransferSuspension};
-use super::policy::PolicySpec;
+use super::overrides::PolicySpec;
 use super::schedule::Schedule;
 
 /// A whole scenario: who arrives, which agreements apply, and the receiving countries' asylum systems.
@@ -48,7 +48,7 @@ pub struct Scenario {
     /// Observed figures the scenario should reproduce (reported beside the simulated values).
     #[serde(default)]
     pub target: Vec<Target>,
-    /// Policies to compare, each the scenario with some fields overridden (see [`super::policy`]).
+    /// Policies to compare, each the scenario with some fields overridden (see [`Scenario::policies`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policy: Vec<PolicySpec>,
     /// Observed series to fit and compare with (`safe-third calibrate`, `safe-third validate`).

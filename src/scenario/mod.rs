@@ -9,6 +9,7 @@ mod distribution;
 mod error;
 mod format;
 mod operations;
+mod overrides;
 mod policy;
 mod schedule;
 mod validate;
@@ -27,7 +28,8 @@ pub use operations::{
     AgreementKind, Deterrence, Flights, Onward, OnwardShares, Routing, RoutingRule, TransferSuspension,
     WaitingAtSuspension, Weekday,
 };
-pub use policy::{BASELINE, Policy, PolicySpec, Setting};
+pub use overrides::{PolicySpec, Setting};
+pub use policy::{BASELINE, Policy};
 pub use schedule::{Schedule, Step};
 pub use validate::MAX_MONTHS;
 

@@ -721,7 +721,7 @@ impl Validator<'_> {
         let mut seen = HashSet::new();
         for (i, p) in c.parameter.iter().enumerate() {
             let path = format!("calibration.parameter[{i}]");
-            if let Err(message) = super::policy::Setting::parse(&format!("{}=0", p.path)) {
+            if let Err(message) = super::overrides::Setting::parse(&format!("{}=0", p.path)) {
                 self.problem(format!("{path}.path"), message);
             } else if !seen.insert(p.path.as_str()) {
                 self.problem(format!("{path}.path"), format!("\"{}\" is calibrated twice", p.path));
