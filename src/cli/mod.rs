@@ -1,13 +1,17 @@
 //! Subcommands and their arguments.
+//!
+//! Behind the `cli` feature (on by default). `anyhow` is used here only: this module is the binary's edge.
 
 mod calibrate;
 mod chart;
 mod check;
 mod merge;
-mod run;
+pub mod run;
 mod sweep;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -69,6 +73,36 @@ enum Command {
     /// Combine the partial results of `run --shard K/N` into the files a single run writes.
     Merge(merge::MergeArgs),
 }
+
+/// Parses `args` (the program name first), runs the command and returns the exit code, printing errors to
+/// stderr: the whole of `safe-third`, for the binary and for the Python package's script alike.
+pub fn main<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let _ = COMMAND.set(args.iter().map(|a| a.to_string_lossy().into_owned()).collect());
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // --help and --version land here too, with exit code 0.
+            let _ = error.print();
+            return u8::try_from(error.exit_code()).unwrap_or(2);
+        }
+    };
+    match execute(cli) {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            exit_code(&error)
+        }
+    }
+}
+
+/// The command line as given to [`main`], for the manifest: from the Python script, the process's own arguments
+/// start with the interpreter.
+static COMMAND: OnceLock<Vec<String>> = OnceLock::new();
 
 /// Runs the chosen subcommand.
 pub fn execute(cli: Cli) -> Result<()> {
@@ -138,7 +172,7 @@ fn manifest(
         replications_csv: false,
         threads: if threads == 0 { rayon::current_num_threads() } else { threads },
         generator: safe_third::rng::GENERATOR.to_string(),
-        command: std::env::args().collect(),
+        command: COMMAND.get().cloned().unwrap_or_else(|| std::env::args().collect()),
         started_unix_seconds,
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
         events: results.iter().map(|r| r.events).sum(),
@@ -190,11 +224,11 @@ pub struct Seeding {
 pub struct InvalidArgument(pub String);
 
 /// A scenario as loaded: the file's text and name (for the manifest and error messages) and its model.
-struct Loaded {
-    scenario: Scenario,
-    model: Model,
-    source: String,
-    origin: String,
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub model: Model,
+    pub source: String,
+    pub origin: String,
 }
 
 /// The scenario's policies with `--set` overrides applied, restricted to `selected` (all when empty), each
@@ -226,7 +260,7 @@ fn resolve_policies(loaded: &Loaded, settings: &[String], selected: &[String]) -
 }
 
 /// Loads a scenario file, or the built-in one, validates it (targets included) and builds its model.
-fn load(path: Option<&PathBuf>) -> Result<Loaded, ScenarioError> {
+pub fn load(path: Option<&PathBuf>) -> Result<Loaded, ScenarioError> {
     let (source, origin) = match path {
         Some(path) => (
             std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.clone(), source })?,
@@ -238,7 +272,7 @@ fn load(path: Option<&PathBuf>) -> Result<Loaded, ScenarioError> {
 }
 
 /// Validates a scenario's text (targets included) and builds its model; `origin` names it in messages.
-fn load_source(source: String, origin: String) -> Result<Loaded, ScenarioError> {
+pub fn load_source(source: String, origin: String) -> Result<Loaded, ScenarioError> {
     let scenario = Scenario::from_toml(&source, &origin)?;
     let model = Model::new(&scenario);
     let layout = &model.layout;

@@ -64,7 +64,7 @@ pub struct RunArgs {
 }
 
 /// What to run and where the results go, from the arguments or from a manifest.
-struct Plan {
+pub struct Plan {
     loaded: super::Loaded,
     /// The policies to run, resolved, in file order.
     policies: Vec<Policy>,
@@ -79,36 +79,64 @@ struct Plan {
 
 impl Plan {
     fn from_args(args: &RunArgs) -> Result<Plan> {
-        if args.replications == 0 {
+        let loaded = super::load(args.scenario.as_ref())?;
+        let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&loaded.scenario.name));
+        let precision = args.precision.map(|share| (share, args.max_replications));
+        Plan::new(
+            loaded,
+            args.settings.clone(),
+            &args.policies,
+            args.replications,
+            precision,
+            args.seeding.seed,
+            args.replications_csv,
+            out,
+        )
+    }
+
+    /// A plan from a loaded scenario: `settings` are `--set` overrides (`path=value`), `selected` the policies
+    /// to run (all when empty), `precision` a goal as (share, maximum replications), `replications` then being
+    /// the batch size. The arguments are checked as the command line checks them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        loaded: super::Loaded,
+        settings: Vec<String>,
+        selected: &[String],
+        replications: u64,
+        precision: Option<(f64, u64)>,
+        seed: u64,
+        replications_csv: bool,
+        out: PathBuf,
+    ) -> Result<Plan> {
+        if replications == 0 {
             return Err(InvalidArgument("--replications must be at least 1".to_string()).into());
         }
-        let precision = match args.precision {
+        let precision = match precision {
             None => None,
-            Some(share) if share > 0.0 && share < 1.0 => Some(PrecisionGoal {
+            Some((share, max_replications)) if share > 0.0 && share < 1.0 => Some(PrecisionGoal {
                 relative_half_width: share,
-                batch: args.replications,
-                max_replications: args.max_replications.max(args.replications),
+                batch: replications,
+                max_replications: max_replications.max(replications),
             }),
-            Some(share) => {
+            Some((share, _)) => {
                 return Err(InvalidArgument(format!(
                     "--precision must be a share between 0 and 1 (e.g. 0.05 for ±5%), found {share}"
                 ))
                 .into());
             }
         };
-        let loaded = super::load(args.scenario.as_ref())?;
-        let policies = super::resolve_policies(&loaded, &args.settings, &args.policies)?;
-        let out = args.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(&loaded.scenario.name));
-        Ok(Plan {
-            loaded,
-            policies,
-            settings: args.settings.clone(),
-            replications: args.replications,
-            precision,
-            seed: args.seeding.seed,
-            replications_csv: args.replications_csv,
-            out,
-        })
+        let policies = super::resolve_policies(&loaded, &settings, selected)?;
+        Ok(Plan { loaded, policies, settings, replications, precision, seed, replications_csv, out })
+    }
+
+    /// The scenario as loaded.
+    pub fn loaded(&self) -> &super::Loaded {
+        &self.loaded
+    }
+
+    /// The policies that run, in file order.
+    pub fn policies(&self) -> &[Policy] {
+        &self.policies
     }
 
     fn from_manifest(path: &Path, out: Option<&PathBuf>) -> Result<Plan> {
@@ -167,26 +195,114 @@ pub fn run(args: RunArgs) -> Result<()> {
         // Before any work: refuse a directory holding someone else's results.
         output::check_destination(&plan.out, &scenario_sha256, plan.seed, &plan.settings)?;
     }
+    let bar = super::progress_bar(
+        plan.precision.map_or(plan.replications, |g| g.max_replications) * plan.policies.len() as u64,
+        &scenario.name,
+    );
+    let mut simulated = simulate(&plan, args.seeding.threads, &|| bar.inc(1), None)?;
+    bar.finish_and_clear();
+    let streamed = simulated.replications.take();
+    write_run(&plan.out, &plan, streamed, &simulated)?;
+    super::print(&simulated.summary(&plan))
+}
 
+/// A run carried out: each policy's results, the reference's position, what a precision goal achieved, and the
+/// manifest that records it.
+pub struct Simulated {
+    pub results: Vec<RunResult>,
+    pub reference: usize,
+    pub precision: Option<Precision>,
+    pub manifest: Manifest,
+    pub wall: f64,
+    /// replications.csv as written during the run, when the plan streams it to its output directory.
+    pub replications: Option<output::ReplicationsWriter>,
+}
+
+impl Simulated {
+    /// What `safe-third run` prints.
+    pub fn summary(&self, plan: &Plan) -> String {
+        let runs = self.runs(plan);
+        summary(&plan.loaded.scenario, &runs, self.reference, self.precision.as_ref(), &plan.out, self.wall)
+    }
+
+    /// summary.csv's bytes.
+    pub fn summary_csv(&self, plan: &Plan) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        write_summary(&mut bytes, &self.runs(plan)).expect("writing to memory");
+        bytes
+    }
+
+    /// differences.csv's bytes; `None` with a single policy, which has nothing to be compared with.
+    pub fn differences_csv(&self, plan: &Plan) -> Option<Vec<u8>> {
+        let runs = self.runs(plan);
+        (runs.len() > 1).then(|| {
+            let mut bytes = Vec::new();
+            write_differences(&mut bytes, &runs, self.reference).expect("writing to memory");
+            bytes
+        })
+    }
+
+    /// replications.csv's bytes, from the values the run kept; `None` if it kept none.
+    pub fn replications_csv(&self, plan: &Plan) -> Option<Vec<u8>> {
+        let runs = self.runs(plan);
+        (!runs[0].result.replications.is_empty()).then(|| {
+            let tables: Vec<PolicyTable> = runs.iter().map(PolicyRun::table).collect();
+            let mut bytes = Vec::new();
+            output::write_replications(&mut bytes, &tables).expect("writing to memory");
+            bytes
+        })
+    }
+
+    /// Each policy's key figures (totals over the horizon and peaks, with their bands), in policy order.
+    pub fn key_figures<'a>(&'a self, plan: &'a Plan) -> Vec<(&'a str, Vec<montecarlo::KeyFigure>)> {
+        self.runs(plan).iter().map(|run| (run.policy.name.as_str(), montecarlo::key_figures(run.result))).collect()
+    }
+
+    fn runs<'a>(&'a self, plan: &'a Plan) -> Vec<PolicyRun<'a>> {
+        plan.policies.iter().zip(&self.results).map(|(policy, result)| PolicyRun { policy, result }).collect()
+    }
+}
+
+/// Why a run stopped before its end.
+#[derive(Debug, thiserror::Error)]
+#[error("the run was interrupted after {done} replications")]
+pub struct Interrupted {
+    pub done: u64,
+}
+
+/// Replications between two looks at `cancelled`, per worker thread: a few seconds' work at most on the shipped
+/// scenarios, and enough to keep every thread busy.
+const REPLICATIONS_BETWEEN_CHECKS: u64 = 8;
+
+/// Runs `plan`'s replications on `threads` worker threads (0: one per core). `progress` is called once per
+/// replication of one policy (from worker threads); `cancelled`, if given, is asked between groups of
+/// replications (not during a precision run's batches), and a run it stops returns [`Interrupted`]. Replications are kept in
+/// memory when the plan asks for replications.csv and has no output directory to stream them to (an empty
+/// path), as the Python package's runs do.
+pub fn simulate(
+    plan: &Plan,
+    threads: usize,
+    progress: &(dyn Fn() + Sync),
+    cancelled: Option<&dyn Fn() -> bool>,
+) -> Result<Simulated> {
     let started = Instant::now();
     let started_unix = super::unix_now();
     let models: Vec<Model> = plan.policies.iter().map(|p| Model::new(&p.scenario)).collect();
     let model_refs: Vec<&Model> = models.iter().collect();
     let reference = plan.policies.iter().position(|p| p.reference).unwrap_or(0);
-    let per_replication = models.len() as u64;
-    let bar = super::progress_bar(
-        plan.precision.map_or(plan.replications, |g| g.max_replications) * per_replication,
-        &scenario.name,
-    );
+    let keep_values = plan.replications_csv && plan.out.as_os_str().is_empty();
     // replications.csv is written as replications finish, not held.
-    let replications_writer = if plan.replications_csv {
+    let replications_writer = if plan.replications_csv && !keep_values {
         let names: Vec<(&str, &safe_third::model::MetricLayout)> =
             plan.policies.iter().zip(&models).map(|(p, m)| (p.name.as_str(), &m.layout)).collect();
         Some(std::cell::RefCell::new(output::ReplicationsWriter::create(&plan.out.join("replications.csv"), &names)?))
     } else {
         None
     };
-    let mut batches = Batches::new(&model_refs, plan.seed, args.seeding.threads)?.compare_with(reference);
+    let mut batches = Batches::new(&model_refs, plan.seed, threads)?.compare_with(reference);
+    if keep_values {
+        batches = batches.keep_values();
+    }
     if let Some(writer) = &replications_writer {
         batches = batches.on_replication(|i, values| writer.borrow_mut().push(i, values));
     }
@@ -196,20 +312,28 @@ pub fn run(args: RunArgs) -> Result<()> {
                 return Err(montecarlo::RunError::NoReplications.into());
             }
             batches.check(plan.replications)?;
-            batches.run(plan.replications, &|| bar.inc(1));
+            match cancelled {
+                None => batches.run(plan.replications, progress),
+                Some(cancelled) => {
+                    let workers = if threads == 0 { rayon::current_num_threads() } else { threads };
+                    let step = REPLICATIONS_BETWEEN_CHECKS * workers as u64;
+                    while batches.done() < plan.replications {
+                        if cancelled() {
+                            return Err(Interrupted { done: batches.done() }.into());
+                        }
+                        batches.run(step.min(plan.replications - batches.done()), progress);
+                    }
+                }
+            }
             (batches.finish(), None)
         }
         Some(goal) => {
-            let (results, achieved) = precision::run_to_precision(batches, goal, &|| bar.inc(1))?;
+            let (results, achieved) = precision::run_to_precision(batches, goal, progress)?;
             (results, Some(achieved))
         }
     };
-    bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
     let replications = results[0].count;
-    let runs: Vec<PolicyRun> =
-        plan.policies.iter().zip(&results).map(|(policy, result)| PolicyRun { policy, result }).collect();
-
     let manifest = Manifest {
         replications_csv: plan.replications_csv,
         settings: plan.settings.clone(),
@@ -223,12 +347,37 @@ pub fn run(args: RunArgs) -> Result<()> {
             achieved: p.worst.as_ref().map(|w| w.3),
             least_precise: p.worst.as_ref().map(|w| format!("{} / {} / {}", plan.policies[w.0].name, w.1, w.2)),
         }),
-        ..super::manifest(&plan.loaded, plan.seed, replications, args.seeding.threads, started_unix, wall, &results)
+        ..super::manifest(&plan.loaded, plan.seed, replications, threads, started_unix, wall, &results)
     };
-    let record = record_of(&plan.loaded, runs[reference].result);
     let replications = replications_writer.map(std::cell::RefCell::into_inner);
-    write(&plan.out, &runs, reference, &manifest, replications, record.as_ref())?;
-    super::print(&summary(scenario, &runs, reference, precision.as_ref(), &plan.out, wall))
+    Ok(Simulated { results, reference, precision, manifest, wall, replications })
+}
+
+/// Writes the run directory `out` of a simulated plan: the tables, the charts, the report and, last, the manifest.
+/// replications.csv comes from `streamed` (written during the run) or from the values the run kept.
+pub fn write_run(
+    out: &Path,
+    plan: &Plan,
+    streamed: Option<output::ReplicationsWriter>,
+    simulated: &Simulated,
+) -> Result<()> {
+    let runs = simulated.runs(plan);
+    let replications = match streamed {
+        Some(writer) => Some(writer),
+        None if plan.replications_csv => {
+            let names: Vec<(&str, &safe_third::model::MetricLayout)> =
+                runs.iter().map(|r| (r.policy.name.as_str(), &r.result.layout)).collect();
+            let mut writer = output::ReplicationsWriter::create(&out.join("replications.csv"), &names)?;
+            for i in 0..simulated.results[0].replications.len() {
+                let values: Vec<Vec<f64>> = runs.iter().map(|r| r.result.replications[i].clone()).collect();
+                writer.push(i as u64, &values);
+            }
+            Some(writer)
+        }
+        None => None,
+    };
+    let record = record_of(&plan.loaded, runs[simulated.reference].result);
+    write(out, &runs, simulated.reference, &simulated.manifest, replications, record.as_ref())
 }
 
 /// `run --shard K/N`: this shard's replications, written as a partial result (see `safe_third::output`'s
@@ -394,8 +543,7 @@ pub(super) fn write(
     // directory has no manifest, and the next run refuses it without --force instead of trusting a mixture.
     let manifest_file = out.join("manifest.json");
     remove_if_present(&manifest_file)?;
-    let tables: Vec<PolicyTable> = runs.iter().map(PolicyRun::table).collect();
-    output::write_atomically(&out.join("summary.csv"), |w| output::write_summary(w, &tables))?;
+    output::write_atomically(&out.join("summary.csv"), |w| write_summary(w, runs))?;
     let replications_file = out.join("replications.csv");
     if let Some(replications) = replications {
         replications.finish(&replications_file)?;
@@ -405,15 +553,7 @@ pub(super) fn write(
     }
     let differences_file = out.join("differences.csv");
     if runs.len() > 1 {
-        let base = &runs[reference];
-        let differences: Vec<(&str, Vec<CellDifference>)> = runs
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != reference)
-            .map(|(_, run)| (run.policy.name.as_str(), comparison::cell_differences(run.result, base.result)))
-            .collect();
-        let rows: Vec<(&str, &[CellDifference])> = differences.iter().map(|(p, d)| (*p, d.as_slice())).collect();
-        output::write_atomically(&differences_file, |w| output::write_differences(w, &base.policy.name, &rows))?;
+        output::write_atomically(&differences_file, |w| write_differences(w, runs, reference))?;
     } else {
         remove_if_present(&differences_file)?;
     }
@@ -421,6 +561,25 @@ pub(super) fn write(
     output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))
         .with_context(|| format!("results were computed but the manifest could not be saved in {}", out.display()))?;
     Ok(())
+}
+
+/// summary.csv of these runs.
+fn write_summary(w: &mut dyn std::io::Write, runs: &[PolicyRun]) -> std::io::Result<()> {
+    let tables: Vec<PolicyTable> = runs.iter().map(PolicyRun::table).collect();
+    output::write_summary(w, &tables)
+}
+
+/// differences.csv: every policy but the reference against the reference.
+fn write_differences(w: &mut dyn std::io::Write, runs: &[PolicyRun], reference: usize) -> std::io::Result<()> {
+    let base = &runs[reference];
+    let differences: Vec<(&str, Vec<CellDifference>)> = runs
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != reference)
+        .map(|(_, run)| (run.policy.name.as_str(), comparison::cell_differences(run.result, base.result)))
+        .collect();
+    let rows: Vec<(&str, &[CellDifference])> = differences.iter().map(|(p, d)| (*p, d.as_slice())).collect();
+    output::write_differences(w, &base.policy.name, &rows)
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {
