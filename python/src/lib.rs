@@ -105,7 +105,7 @@ fn utf8(bytes: Vec<u8>) -> String {
 #[pyfunction]
 fn check(py: Python<'_>, kind: &str, scenario: &Bound<'_, PyAny>) -> PyResult<String> {
     let source = ScenarioSource::from_python(kind, scenario)?;
-    let loaded = source.load().map_err(|e| errors::scenario_to_python(py, &e, source.from_dict()))?;
+    let loaded = source.load().map_err(|e| errors::scenario_to_python(py, &e, source.is_dict()))?;
     Ok(loaded.scenario.name.clone())
 }
 
@@ -132,7 +132,7 @@ fn run(
     progress: Option<Bound<'_, PyAny>>,
 ) -> PyResult<Run> {
     let source = ScenarioSource::from_python(kind, scenario)?;
-    let loaded = source.load().map_err(|e| errors::scenario_to_python(py, &e, source.from_dict()))?;
+    let loaded = source.load().map_err(|e| errors::scenario_to_python(py, &e, source.is_dict()))?;
     let settings =
         overrides.iter().map(|(path, value)| scenario_source::setting(path, value)).collect::<PyResult<_>>()?;
     let plan = library::plan(

@@ -53,7 +53,7 @@ impl ScenarioSource {
     }
 
     /// Whether line and column would point into text the user never saw (the TOML written from a dict).
-    pub fn from_dict(&self) -> bool {
+    pub fn is_dict(&self) -> bool {
         matches!(self, ScenarioSource::Dict(_))
     }
 }
