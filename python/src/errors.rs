@@ -6,7 +6,7 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use safe_third::scenario::ScenarioError as LibraryScenarioError;
+use safe_third::scenario::{Problem, ScenarioError as LibraryScenarioError};
 
 use crate::library;
 
@@ -39,22 +39,39 @@ pub fn to_python(py: Python<'_>, error: &anyhow::Error) -> PyErr {
 
 /// A scenario error; `from_dict` drops positions, which would point into TOML written from the dict.
 pub fn scenario_to_python(py: Python<'_>, error: &LibraryScenarioError, from_dict: bool) -> PyErr {
-    let position = |p: Option<(usize, usize)>| p.filter(|_| !from_dict);
+    if from_dict && let Some(located) = without_position(error) {
+        return scenario_to_python(py, &located, false);
+    }
     let (at, path, problems) = match error {
         LibraryScenarioError::Read { .. } => (None, None, Vec::new()),
-        LibraryScenarioError::Syntax { line, column, path, .. } => {
-            (position(Some((*line, *column))), path.clone(), Vec::new())
-        }
+        LibraryScenarioError::Syntax { line, column, path, .. } => (Some((*line, *column)), path.clone(), Vec::new()),
         LibraryScenarioError::Invalid { problems, .. } => {
             let first = problems.iter().find(|p| p.position.is_some()).or(problems.first());
-            let rows = problems.iter().map(|p| (p.path.clone(), p.message.clone(), position(p.position))).collect();
-            (first.and_then(|p| position(p.position)), first.map(|p| p.path.clone()), rows)
+            let rows = problems.iter().map(|p| (p.path.clone(), p.message.clone(), p.position)).collect();
+            (first.and_then(|p| p.position), first.map(|p| p.path.clone()), rows)
         }
     };
     let message = error.to_string();
     let err = ScenarioError::new_err(message.clone());
     set(py, &err, message, 2, at, path, problems);
     err
+}
+
+/// The error with no line or column, told by field path alone (a syntax or type error becomes the one problem
+/// found), so that the library's message says nothing of text the user never wrote; `None` if it has no position.
+fn without_position(error: &LibraryScenarioError) -> Option<LibraryScenarioError> {
+    match error {
+        LibraryScenarioError::Read { .. } => None,
+        LibraryScenarioError::Syntax { origin, path, message, .. } => Some(LibraryScenarioError::Invalid {
+            origin: origin.clone(),
+            problems: vec![Problem::new(path.clone().unwrap_or_default(), message.clone())],
+        }),
+        LibraryScenarioError::Invalid { problems, .. } if problems.iter().all(|p| p.position.is_none()) => None,
+        LibraryScenarioError::Invalid { origin, problems } => Some(LibraryScenarioError::Invalid {
+            origin: origin.clone(),
+            problems: problems.iter().map(|p| Problem { position: None, ..p.clone() }).collect(),
+        }),
+    }
 }
 
 type ProblemRow = (String, String, Option<(usize, usize)>);

@@ -68,6 +68,13 @@ def test_a_bad_dict_names_the_field_path_and_no_position():
     assert error.path == "asylum.guatemala.adjudicators", error.message
     assert "asylum.guatemala.adjudicators" in error.message
     assert error.line is None and error.problems[0]["path"] == error.path
+    # A value of the wrong type too: told by its field path, not by a position in TOML the user never wrote.
+    scenario["asylum"]["guatemala"]["adjudicators"] = "many"
+    with pytest.raises(safe_third.ScenarioError) as caught:
+        safe_third.run(scenario, replications=2)
+    error = caught.value
+    assert error.path == "asylum.guatemala.adjudicators" and error.line is None and error.column is None
+    assert error.message == "1 problem in <scenario dict>:\n  asylum.guatemala.adjudicators: expected a number, found string"
 
 
 def test_a_bad_override_or_policy_raises():
