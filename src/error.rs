@@ -32,6 +32,18 @@ pub enum ErrorKind {
 #[error("{0}")]
 pub struct InvalidRequest(pub String);
 
+/// An error and its sources, as `anyhow`'s `{:#}` prints them.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        source = e.source();
+    }
+    text
+}
+
 /// Defines [`Error`] with one variant per library error type, its `From` conversions, [`Error::kind`] and
 /// [`kind_of`], all from one list.
 macro_rules! library_errors {

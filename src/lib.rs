@@ -92,7 +92,13 @@
 //! assert!(result.summary[cell].p50 > 0.0);
 //! ```
 
+// The command line refers to the library by its crate name, as it did when it lived in the binary.
+extern crate self as safe_third;
+
 pub mod calibration;
+/// The `safe-third` command line: the binary and the Python package's script both call [`cli::main`].
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod model;

@@ -1,18 +1,6 @@
-//! The `safe-third` command line: parse arguments, call the library, map errors to exit codes.
+//! The `safe-third` command line; it lives in the library ([`safe_third::cli`]) so that the Python package's
+//! `safe-third` script runs the same code.
 
-mod cli;
-
-use std::process::ExitCode;
-
-use clap::Parser;
-
-fn main() -> ExitCode {
-    let args = cli::Cli::parse();
-    match cli::execute(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::from(cli::exit_code(&error))
-        }
-    }
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(safe_third::cli::main(std::env::args_os()))
 }

@@ -18,7 +18,7 @@ pub struct MergeArgs {
 }
 
 pub fn merge(args: MergeArgs) -> Result<()> {
-    let merged = safe_third::run::merge(&args.partials, &args.out, args.force, std::env::args().collect())?;
+    let merged = safe_third::run::merge(&args.partials, &args.out, args.force, super::command())?;
     for warning in &merged.outcome.warnings {
         eprintln!("warning: {warning}");
     }

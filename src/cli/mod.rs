@@ -1,4 +1,6 @@
 //! Subcommands and their arguments.
+//!
+//! Behind the `cli` feature (on by default). `anyhow` is used here only: this module is the binary's edge.
 
 mod calibrate;
 mod chart;
@@ -7,7 +9,9 @@ mod merge;
 mod run;
 mod sweep;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -72,6 +76,41 @@ enum Command {
     Merge(merge::MergeArgs),
 }
 
+/// Parses `args` (the program name first), runs the command and returns the exit code, printing errors to
+/// stderr: the whole of `safe-third`, for the binary and for the Python package's script alike.
+pub fn main<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let _ = COMMAND.set(args.iter().map(|a| a.to_string_lossy().into_owned()).collect());
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            // --help and --version land here too, with exit code 0.
+            let _ = error.print();
+            return u8::try_from(error.exit_code()).unwrap_or(2);
+        }
+    };
+    match execute(cli) {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            exit_code(&error)
+        }
+    }
+}
+
+/// The command line as given to [`main`], for the manifest: from the Python script, the process's own arguments
+/// start with the interpreter.
+static COMMAND: OnceLock<Vec<String>> = OnceLock::new();
+
+/// The command line that is running, as the manifest records it.
+fn command() -> Vec<String> {
+    COMMAND.get().cloned().unwrap_or_else(|| std::env::args().collect())
+}
+
 /// Runs the chosen subcommand.
 pub fn execute(cli: Cli) -> Result<()> {
     match cli.command {
@@ -123,7 +162,7 @@ fn manifest(
 ) -> safe_third::output::Manifest {
     let options = safe_third::run::RunOptions {
         threads,
-        command: std::env::args().collect(),
+        command: command(),
         ..safe_third::run::RunOptions::new(replications, seed)
     };
     safe_third::run::manifest(loaded, &options, replications, started_unix_seconds, wall, results)

@@ -66,11 +66,8 @@ impl RunArgs {
                 );
             }
             let out = path.parent().unwrap_or(std::path::Path::new(".")).to_path_buf();
-            let options = RunOptions {
-                threads: self.seeding.threads,
-                command: std::env::args().collect(),
-                ..reproduction.options
-            };
+            let options =
+                RunOptions { threads: self.seeding.threads, command: super::command(), ..reproduction.options };
             return Ok((reproduction.scenario, options, out));
         }
         if self.replications == 0 {
@@ -88,7 +85,7 @@ impl RunArgs {
             threads: self.seeding.threads,
             precision,
             replications_csv: self.replications_csv,
-            command: std::env::args().collect(),
+            command: super::command(),
             ..RunOptions::new(self.replications, self.seeding.seed)
         };
         Ok((scenario, options, out))

@@ -50,7 +50,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         settings: args.settings.clone(),
         metric: args.metric.clone(),
         country: args.country.clone(),
-        command: std::env::args().collect(),
+        command: super::command(),
     };
     let prepared = PreparedSweep::new(&scenario, options)?;
     let out =

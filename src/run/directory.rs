@@ -9,14 +9,12 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, InvalidRequest};
-use crate::montecarlo::comparison::CellDifference;
 use crate::output::charts::{self, ChartContext, ChartData, ChartFormat, ObservedRecord};
 use crate::output::{
-    self, DifferenceTable, OutputError, PolicyComparison, PolicyFigures, PolicyTable, ReplicationsWriter, ReportInput,
-    SummaryTable,
+    self, DifferenceTable, OutputError, PolicyComparison, PolicyFigures, ReplicationsWriter, ReportInput, SummaryTable,
 };
 
-use super::{PreparedRun, RunOutcome};
+use super::{PreparedRun, RunOutcome, tables};
 
 /// A run directory being written: opened before the run (so that `replications.csv` can be streamed as
 /// replications finish), finished from the run's outcome.
@@ -79,17 +77,7 @@ impl RunDirectory {
         let out = &self.out;
         let manifest_file = out.join("manifest.json");
         remove_if_present(&manifest_file)?;
-        let tables: Vec<PolicyTable> = outcome
-            .policies
-            .iter()
-            .map(|p| PolicyTable {
-                policy: &p.policy.name,
-                layout: &p.result.layout,
-                summary: &p.result.summary,
-                replications: &p.result.replications,
-            })
-            .collect();
-        output::write_atomically(&out.join("summary.csv"), |w| output::write_summary(w, &tables))?;
+        output::write_atomically(&out.join("summary.csv"), |w| tables::write_summary(w, outcome))?;
         let replications_file = out.join("replications.csv");
         match self.replications {
             Some(writer) => writer.into_inner().finish(&replications_file)?,
@@ -102,22 +90,14 @@ impl RunDirectory {
                     )
                     .into());
                 }
-                output::write_atomically(&replications_file, |w| output::write_replications(w, &tables))?;
+                output::write_atomically(&replications_file, |w| tables::write_replications(w, outcome))?;
             }
             // Left by an earlier run of the same scenario and seed: it would not match the new summary.
             None => remove_if_present(&replications_file)?,
         }
         let differences_file = out.join("differences.csv");
         if outcome.policies.len() > 1 {
-            let base = outcome.reference();
-            let rows: Vec<(&str, &[CellDifference])> = outcome
-                .policies
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| i != outcome.reference)
-                .map(|(_, p)| (p.policy.name.as_str(), p.cell_differences.as_slice()))
-                .collect();
-            output::write_atomically(&differences_file, |w| output::write_differences(w, &base.policy.name, &rows))?;
+            output::write_atomically(&differences_file, |w| tables::write_differences(w, outcome))?;
         } else {
             remove_if_present(&differences_file)?;
         }

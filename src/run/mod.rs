@@ -18,6 +18,7 @@ mod reproduce;
 mod shard;
 mod summary;
 mod sweep;
+pub mod tables;
 
 use std::path::Path;
 use std::time::Instant;

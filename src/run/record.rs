@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::calibration::{self, fit::FitPoint, observed, observed::Observation, observed::ObservedError};
-use crate::error::{Error, InvalidRequest};
+use crate::error::{Error, InvalidRequest, chain};
 use crate::model::MetricLayout;
 use crate::montecarlo::RunResult;
 use crate::scenario::{DEFAULT_OBSERVED, DEFAULT_ORIGIN, Date, Scenario};
@@ -83,16 +83,4 @@ pub fn record_of(
         }
         Err(e) => (None, Some(format!("the observed record is left out of the report: {}", chain(&e)))),
     }
-}
-
-/// An error and its sources, as `anyhow`'s `{:#}` prints them.
-pub(crate) fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        source = e.source();
-    }
-    text
 }
