@@ -166,6 +166,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
                 Some(
                     safe_third::calibration::CalibrationError::Candidate { .. }
                         | safe_third::calibration::CalibrationError::NoParameters
+                        | safe_third::calibration::CalibrationError::NoObservations
                 )
             )
     };
