@@ -1,5 +1,5 @@
-//! `safe-third calibrate` (fit a scenario's parameters to its observed series) and `safe-third validate` (compare
-//! a run with them).
+//! `safe-third calibrate` (the posterior of a scenario's parameters given its observed series, by ABC-SMC) and
+//! `safe-third validate` (compare a run with them).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -9,12 +9,12 @@ use anyhow::{Context, Result};
 
 use safe_third::calibration::fit::FitPoint;
 use safe_third::calibration::observed::Observation;
+use safe_third::calibration::posterior::applied;
 use safe_third::calibration::{self, Outcome};
 use safe_third::model::Model;
 use safe_third::montecarlo::{self, RunConfig};
-use safe_third::output::charts::{self, ChartContext, ChartFormat};
 use safe_third::output::{self, CalibrationRecord, format_number};
-use safe_third::scenario::{DEFAULT_ORIGIN, Date};
+use safe_third::scenario::{DEFAULT_ORIGIN, Date, Prior};
 
 pub use safe_third::run::observations_of;
 
@@ -26,11 +26,11 @@ pub struct CalibrateArgs {
     scenario: Option<PathBuf>,
     #[command(flatten)]
     seeding: super::Seeding,
-    /// Fit only on observations up to this day (YYYY-MM-DD), overriding [calibration] cutoff; later ones are
-    /// reported as predictions.
+    /// Calibrate only on observations up to this day (YYYY-MM-DD), overriding [calibration] cutoff; later ones
+    /// are reported as predictions.
     #[arg(long, value_name = "DATE")]
     cutoff: Option<String>,
-    /// Replications per candidate, overriding [calibration] replications.
+    /// Replications per parameter set, overriding [calibration] replications.
     #[arg(long, short = 'n')]
     replications: Option<u64>,
     /// Output directory [default: outputs/<scenario name>-calibration]
@@ -85,8 +85,14 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
 
     let started = Instant::now();
     let started_unix = super::unix_now();
-    let planned = calibration::planned_evaluations(&calibration) as u64;
-    let bar = super::progress_bar(planned, &format!("{} calibration", loaded.scenario.name));
+    let bar = indicatif::ProgressBar::new(calibration.budget).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} parameter sets (at most), {elapsed} elapsed",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(format!("{} calibration", loaded.scenario.name));
     let outcome = calibration::calibrate(
         &loaded.scenario,
         &loaded.source,
@@ -94,20 +100,23 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
         &observations,
         args.seeding.seed,
         args.seeding.threads,
-        &|_, _| bar.inc(1),
+        &|n| bar.inc(n),
     )?;
     bar.finish_and_clear();
     let wall = started.elapsed().as_secs_f64();
 
-    let fitted = outcome.settings();
+    let posterior = outcome.sequence.posterior();
     let manifest = output::Manifest {
         calibration: Some(CalibrationRecord {
             observed: observed_origin,
             cutoff: calibration.cutoff.map(|d| d.to_string()),
             loss: format!("{:?}", calibration.loss),
-            candidates: outcome.candidates.len(),
-            best_loss: outcome.best().loss,
-            fitted: fitted.clone(),
+            particles: posterior.particles.len(),
+            generations: outcome.sequence.populations.len(),
+            simulated: outcome.sequence.simulated(),
+            tolerance: posterior.tolerance,
+            ess: posterior.ess(),
+            stop: outcome.sequence.stop.describe().to_string(),
         }),
         ..super::manifest(
             &loaded,
@@ -116,15 +125,11 @@ pub fn calibrate(args: CalibrateArgs) -> Result<()> {
             args.seeding.threads,
             started_unix,
             wall,
-            std::slice::from_ref(&outcome.result),
+            &[],
         )
     };
-    let calibrated_path = calibrated_path(&loaded, &out);
-    let calibrated = calibrated_text(&loaded, &outcome, &calibration, &manifest)?;
-    let context = ChartContext::new(&manifest, &loaded.scenario);
-    write(&out, &outcome, &manifest, &context, calibration.cutoff)?;
-    output::write_atomically(&calibrated_path, |w| w.write_all(calibrated.as_bytes()))?;
-    super::print(&report(&loaded, &outcome, &calibration, &out, &calibrated_path, wall))
+    write(&out, &outcome, &manifest)?;
+    super::print(&report(&loaded, &outcome, &calibration, &out, wall))
 }
 
 pub fn validate(args: ValidateArgs) -> Result<()> {
@@ -151,91 +156,103 @@ pub fn validate(args: ValidateArgs) -> Result<()> {
     super::print(&text)
 }
 
-/// Where the calibrated scenario goes: next to the input (`<stem>-calibrated.toml`), or into the output
-/// directory for the built-in scenario.
-fn calibrated_path(loaded: &Loaded, out: &Path) -> PathBuf {
-    let name = format!("{}-calibrated.toml", loaded.scenario.name);
-    if loaded.origin == DEFAULT_ORIGIN {
-        return out.join(name);
-    }
-    let input = Path::new(&loaded.origin);
-    let stem = input.file_stem().map_or(loaded.scenario.name.clone(), |s| s.to_string_lossy().into_owned());
-    input.with_file_name(format!("{stem}-calibrated.toml"))
-}
-
-fn calibrated_text(
-    loaded: &Loaded,
-    outcome: &Outcome,
-    calibration: &safe_third::scenario::Calibration,
-    manifest: &output::Manifest,
-) -> Result<String> {
-    let values: Vec<(String, f64, bool)> =
-        outcome.parameters.iter().zip(&outcome.best().values).map(|(p, &v)| (p.path.clone(), v, p.integer)).collect();
-    let mut header = vec![
-        format!(
-            "Calibrated by `safe-third calibrate` ({} {}) from {}: {} candidates on {} common replications",
-            manifest.tool,
-            manifest.version,
-            loaded.origin,
-            outcome.candidates.len(),
-            calibration.replications
-        ),
-        format!(
-            "(seed {}), loss {:?} = {:.4} against {}{}.",
-            manifest.seed,
-            calibration.loss,
-            outcome.best().loss,
-            manifest.calibration.as_ref().map_or("", |c| c.observed.as_str()),
-            calibration.cutoff.map_or(String::new(), |c| format!(" up to {c}"))
-        ),
-        "Fitted values (plausible range: each parameter moved alone from the best, the values that keep the loss"
-            .to_string(),
-        "close to the best; see the README, Calibration):".to_string(),
-    ];
-    for ((p, v), (lo, hi)) in outcome.parameters.iter().zip(&outcome.best().values).zip(&outcome.plausible) {
-        header.push(format!("  {} = {} (plausible {} – {})", p.path, short(*v), short(*lo), short(*hi)));
-    }
-    header.push(String::new());
-    let name = format!("{}-calibrated", loaded.scenario.name);
-    Ok(output::calibrated_scenario(&loaded.source, &name, &values, &header)?)
-}
-
-fn write(
-    out: &Path,
-    outcome: &Outcome,
-    manifest: &output::Manifest,
-    context: &ChartContext,
-    cutoff: Option<Date>,
-) -> Result<()> {
+fn write(out: &Path, outcome: &Outcome, manifest: &output::Manifest) -> Result<()> {
     let manifest_file = out.join("manifest.json");
     if manifest_file.exists() {
         std::fs::remove_file(&manifest_file).with_context(|| format!("cannot replace {}", manifest_file.display()))?;
     }
-    output::write_atomically(&out.join("candidates.csv"), |w| {
-        let mut csv = csv::Writer::from_writer(w);
-        let header: Vec<&str> = ["candidate", "stage"]
-            .into_iter()
-            .chain(outcome.parameters.iter().map(|p| p.path.as_str()))
-            .chain(["loss"])
-            .collect();
-        csv.write_record(&header).map_err(std::io::Error::other)?;
-        for (i, c) in outcome.candidates.iter().enumerate() {
-            let mut row = vec![(i + 1).to_string(), c.stage.name().to_string()];
-            row.extend(c.values.iter().map(|v| format_number(*v)));
-            row.push(format_number(c.loss));
-            csv.write_record(&row).map_err(std::io::Error::other)?;
-        }
-        csv.flush()
-    })?;
+    output::write_atomically(&out.join("posterior.csv"), |w| write_posterior(w, outcome))?;
+    output::write_atomically(&out.join("generations.csv"), |w| write_generations(w, outcome))?;
+    output::write_atomically(&out.join("intervals.csv"), |w| write_intervals(w, outcome))?;
     output::write_atomically(&out.join("fit.csv"), |w| write_fit(w, &outcome.fit))?;
-    let (dir, formats, size) = (out.join("charts"), ChartFormat::ALL, (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT));
-    charts::write_fit_charts(&dir, &outcome.fit, &outcome.result, cutoff.map(|d| d.0), context, &formats, size)?;
-    charts::write_loss_surface(&dir, outcome, context, &formats, size)?;
     output::write_atomically(&manifest_file, |w| w.write_all(manifest.to_json().as_bytes()))?;
     Ok(())
 }
 
-/// `fit.csv`: every observation beside the best candidate's run.
+/// `posterior.csv`: every particle of every generation, its normalised weight within its generation, its
+/// parameter values as applied to the scenario, and its distance. The last generation is the posterior sample.
+fn write_posterior(w: &mut dyn std::io::Write, outcome: &Outcome) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    let header: Vec<&str> = ["generation", "particle", "weight"]
+        .into_iter()
+        .chain(outcome.parameters.iter().map(|p| p.path.as_str()))
+        .chain(["distance"])
+        .collect();
+    csv.write_record(&header).map_err(std::io::Error::other)?;
+    for (g, population) in outcome.sequence.populations.iter().enumerate() {
+        for (i, particle) in population.particles.iter().enumerate() {
+            let mut row = vec![g.to_string(), (i + 1).to_string(), format!("{:?}", particle.weight)];
+            row.extend(outcome.parameters.iter().zip(&particle.values).map(|(p, &v)| format!("{:?}", applied(p, v))));
+            row.push(format!("{:?}", particle.distance()));
+            csv.write_record(&row).map_err(std::io::Error::other)?;
+        }
+    }
+    csv.flush()
+}
+
+/// `generations.csv`: the tolerance schedule, with each generation's cost, acceptance rate and ESS.
+fn write_generations(w: &mut dyn std::io::Write, outcome: &Outcome) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record(["generation", "tolerance", "simulated", "accepted", "acceptance", "ess"])
+        .map_err(std::io::Error::other)?;
+    for (g, p) in outcome.sequence.populations.iter().enumerate() {
+        csv.write_record([
+            g.to_string(),
+            if p.tolerance.is_finite() { format!("{:?}", p.tolerance) } else { "inf".to_string() },
+            p.simulated.to_string(),
+            p.particles.len().to_string(),
+            format!("{:.4}", p.acceptance()),
+            format!("{:.1}", p.ess()),
+        ])
+        .map_err(std::io::Error::other)?;
+    }
+    csv.flush()
+}
+
+/// `intervals.csv`: each parameter's prior and posterior 90% intervals side by side.
+fn write_intervals(w: &mut dyn std::io::Write, outcome: &Outcome) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record([
+        "parameter",
+        "prior",
+        "prior_p05",
+        "prior_p95",
+        "posterior_p05",
+        "posterior_median",
+        "posterior_p95",
+        "width_ratio",
+        "identified",
+    ])
+    .map_err(std::io::Error::other)?;
+    for (p, s) in outcome.parameters.iter().zip(&outcome.summaries) {
+        csv.write_record([
+            p.path.clone(),
+            prior_name(p),
+            format!("{:?}", s.prior.0),
+            format!("{:?}", s.prior.1),
+            format!("{:?}", s.posterior.0),
+            format!("{:?}", s.median),
+            format!("{:?}", s.posterior.1),
+            format!("{:.3}", s.width_ratio()),
+            s.identified().to_string(),
+        ])
+        .map_err(std::io::Error::other)?;
+    }
+    csv.flush()
+}
+
+/// A prior as a person would write it, with its truncation.
+fn prior_name(p: &safe_third::scenario::CalibratedParameter) -> String {
+    let range = format!("[{}, {}]", short(p.low), short(p.high));
+    match p.prior {
+        Prior::Uniform => format!("uniform {range}"),
+        Prior::LogUniform => format!("log-uniform {range}"),
+        Prior::Normal { mean, sd } => format!("normal({}, sd {}) on {range}", short(mean), short(sd)),
+        Prior::Beta { alpha, beta } => format!("beta({}, {}) on {range}", short(alpha), short(beta)),
+    }
+}
+
+/// `fit.csv`: every observation beside the posterior predictive.
 fn write_fit(w: &mut dyn std::io::Write, points: &[FitPoint]) -> std::io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
     csv.write_record([
@@ -281,65 +298,85 @@ fn report(
     outcome: &Outcome,
     calibration: &safe_third::scenario::Calibration,
     out: &Path,
-    calibrated: &Path,
     wall: f64,
 ) -> String {
     let mut text = String::new();
     let w = &mut text;
-    let count = |stage| outcome.candidates.iter().filter(|c| c.stage == stage).count();
-    let (design, refine) = (count(calibration::Stage::Design), count(calibration::Stage::Refine));
+    let sequence = &outcome.sequence;
+    let posterior = sequence.posterior();
     writeln!(
         w,
-        "{}: {} candidates ({design} design, {refine} refinement, {} for the plausible ranges) × {} replications on \
-         common random numbers, {:.1} s",
+        "{}: ABC-SMC, {} particles, {} generations, {} parameter sets simulated ({} replication{} each), {:.1} s; \
+         stopped because {}",
         loaded.scenario.name,
-        outcome.candidates.len(),
-        outcome.candidates.len() - design - refine,
+        posterior.particles.len(),
+        sequence.populations.len(),
+        sequence.simulated(),
         calibration.replications,
-        wall
+        if calibration.replications == 1 { "" } else { "s" },
+        wall,
+        sequence.stop.describe()
     )
     .unwrap();
     writeln!(
         w,
-        "Loss ({:?}{}): {:.4}",
+        "Distance: root mean square error ({:?}) over {} observations{}",
         calibration.loss,
-        calibration.cutoff.map_or(String::new(), |c| format!(", observations up to {c}")),
-        outcome.best().loss
+        outcome.fit.iter().filter(|p| p.used).count(),
+        calibration.cutoff.map_or(String::new(), |c| format!(" up to {c}"))
     )
     .unwrap();
     writeln!(w).unwrap();
+    writeln!(w, "generation  tolerance   simulated  acceptance     ESS").unwrap();
+    for (g, p) in sequence.populations.iter().enumerate() {
+        let tolerance = if p.tolerance.is_finite() { format!("{:.4}", p.tolerance) } else { "∞ (prior)".to_string() };
+        writeln!(w, "{g:>10}  {tolerance:>9}  {:>10}  {:>10.3}  {:>6.1}", p.simulated, p.acceptance(), p.ess())
+            .unwrap();
+    }
+    writeln!(w).unwrap();
     let width = outcome.parameters.iter().map(|p| p.path.len()).max().unwrap_or(9).max(9);
-    writeln!(w, "{:<width$}  {:>12}  {:>25}  {:>21}", "parameter", "fitted", "plausible range", "searched").unwrap();
-    for ((p, v), (lo, hi)) in outcome.parameters.iter().zip(&outcome.best().values).zip(&outcome.plausible) {
+    writeln!(
+        w,
+        "{:<width$}  {:>21}  {:>21}  {:>10}  {:>7}  record",
+        "parameter", "prior P5–P95", "posterior P5–P95", "median", "width"
+    )
+    .unwrap();
+    for (p, s) in outcome.parameters.iter().zip(&outcome.summaries) {
         writeln!(
             w,
-            "{:<width$}  {:>12}  {:>25}  {:>21}",
+            "{:<width$}  {:>21}  {:>21}  {:>10}  {:>6.0}%  {}",
             p.path,
-            short(*v),
-            format!("{} – {}", short(*lo), short(*hi)),
-            format!("{} – {}", short(p.low), short(p.high))
+            format!("{} – {}", short(s.prior.0), short(s.prior.1)),
+            format!("{} – {}", short(s.posterior.0), short(s.posterior.1)),
+            short(s.median),
+            100.0 * s.width_ratio(),
+            if s.identified() { "narrows it" } else { "NOT IDENTIFIED by the record" }
         )
         .unwrap();
     }
     writeln!(
         w,
-        "(plausible range: each parameter moved alone from the best, the values whose loss exceeds the best by at most \
-         {:.0}% of it or by the loss of a fit {:.0}% off everywhere)",
-        100.0 * calibration::TOLERANCE,
-        100.0 * calibration::FLOOR_RELATIVE_ERROR
+        "(width: the posterior 90% interval over the prior's; above {:.0}% the record is taken not to identify the \
+         parameter. The posterior is the weighted set in posterior.csv, not one value.)",
+        100.0 * calibration::posterior::NOT_IDENTIFIED_RATIO
     )
     .unwrap();
     writeln!(w).unwrap();
-    writeln!(w, "The best candidate beside the record:").unwrap();
+    writeln!(
+        w,
+        "The posterior predictive ({} parameter sets drawn from the posterior, one record each) beside the record:",
+        calibration::PREDICTIVE_DRAWS
+    )
+    .unwrap();
     w.push_str(&fit_table(&outcome.fit));
     writeln!(w).unwrap();
-    writeln!(w, "Wrote candidates.csv, fit.csv, charts/ and manifest.json in {}", out.display()).unwrap();
-    writeln!(w, "Wrote the calibrated scenario {}", calibrated.display()).unwrap();
+    writeln!(w, "Wrote posterior.csv, generations.csv, intervals.csv, fit.csv and manifest.json in {}", out.display())
+        .unwrap();
     text
 }
 
-/// Per observation: observed, simulated median and P5–P95, whether inside, and whether fitted or held out; then
-/// how many fall inside, fitted and held out apart.
+/// Per observation: observed, simulated median and P5–P95, whether inside, and whether used for calibration or
+/// held out; then how many fall inside, used and held out apart.
 pub fn fit_table(points: &[FitPoint]) -> String {
     let mut text = String::new();
     let w = &mut text;
@@ -377,11 +414,11 @@ pub fn fit_table(points: &[FitPoint]) -> String {
             median,
             band,
             inside,
-            if p.used { "fitted" } else { "held out" }
+            if p.used { "used" } else { "held out" }
         )
         .unwrap();
     }
-    for (label, used) in [("fitted", true), ("held out", false)] {
+    for (label, used) in [("used for calibration", true), ("held out", false)] {
         let group: Vec<&FitPoint> = points.iter().filter(|p| p.used == used).collect();
         if group.is_empty() {
             continue;

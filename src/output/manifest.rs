@@ -43,7 +43,7 @@ pub struct Manifest {
     /// For `safe-third sweep`: each `--grid PATH=V1,V2,…` as given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grid: Vec<String>,
-    /// For `safe-third calibrate`: what was fitted to what, and the result.
+    /// For `safe-third calibrate`: what was estimated from what, and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calibration: Option<CalibrationRecord>,
     /// With `--precision`: the goal and what was achieved (`replications` is then the number reached).
@@ -51,7 +51,7 @@ pub struct Manifest {
     pub precision: Option<PrecisionRecord>,
 }
 
-/// What a calibration fitted, to which data, and how well.
+/// What a calibration estimated from which data, and how far its ABC-SMC sequence went.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalibrationRecord {
     /// The observed-data file.
@@ -59,11 +59,17 @@ pub struct CalibrationRecord {
     /// Observations after this day were held out.
     pub cutoff: Option<String>,
     pub loss: String,
-    /// Candidates tried.
-    pub candidates: usize,
-    pub best_loss: f64,
-    /// The fitted values as `--set` overrides.
-    pub fitted: Vec<String>,
+    /// Particles per population.
+    pub particles: usize,
+    /// Populations made, the prior sample included.
+    pub generations: usize,
+    /// Parameter sets simulated over all generations.
+    pub simulated: u64,
+    /// The final population's tolerance and effective sample size.
+    pub tolerance: f64,
+    pub ess: f64,
+    /// Why the sequence ended.
+    pub stop: String,
 }
 
 /// What a run to a precision goal asked for and achieved.

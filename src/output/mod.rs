@@ -4,7 +4,6 @@
 //! Every file is written to a temporary name in the output directory and renamed into place once complete, so a
 //! file that exists under its final name is always whole.
 
-mod calibrated;
 pub mod charts;
 mod destination;
 mod differences_table;
@@ -19,7 +18,6 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-pub use calibrated::{CalibratedError, calibrated_scenario};
 pub use destination::{DestinationError, RESULT_FILES, check_destination};
 pub use differences_table::{DifferenceCell, DifferenceTable};
 pub use manifest::{CalibrationRecord, Manifest, ManifestError, PrecisionRecord, sha256_hex};

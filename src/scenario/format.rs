@@ -56,7 +56,7 @@ pub struct Scenario {
     pub calibration: Option<Calibration>,
 }
 
-/// Observed data and, for `safe-third calibrate`, the parameters to fit to it.
+/// Observed data and, for `safe-third calibrate`, the parameters to estimate from it with their priors.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Calibration {
@@ -65,19 +65,35 @@ pub struct Calibration {
     /// Fit only on observations dated up to this day; later ones are held out and reported as predictions.
     #[serde(default)]
     pub cutoff: Option<Date>,
-    /// How simulated and observed values are compared.
+    /// How simulated and observed values are compared (the ABC distance is the root of this mean).
     #[serde(default)]
     pub loss: Loss,
-    /// Replications per candidate; every candidate runs on the same ones (common random numbers).
+    /// Replications simulated per parameter set (a particle's likelihood is estimated from the share of them
+    /// within the tolerance); 1 is standard ABC.
     #[serde(default = "default_calibration_replications")]
     pub replications: u64,
-    /// Candidates of the space-filling (Latin hypercube) design.
-    #[serde(default = "default_design_points")]
-    pub design_points: u32,
-    /// Further candidates tried by the Nelder–Mead refinement from the best design point.
-    #[serde(default = "default_refine_evaluations")]
-    pub refine_evaluations: u32,
-    /// The parameters to fit.
+    /// Particles in each ABC-SMC population.
+    #[serde(default = "default_particles")]
+    pub particles: u32,
+    /// The most populations (generations) ABC-SMC runs, the prior sample included.
+    #[serde(default = "default_generations")]
+    pub generations: u32,
+    /// The most parameter sets ABC-SMC simulates over all generations.
+    #[serde(default = "default_budget")]
+    pub budget: u64,
+    /// Each generation's tolerance is this weighted quantile of the previous population's distances.
+    #[serde(default = "default_quantile")]
+    pub quantile: f64,
+    /// Stop when a new tolerance is less than this fraction below the previous one.
+    #[serde(default = "default_min_tolerance_change")]
+    pub min_tolerance_change: f64,
+    /// No longer used: the Latin-hypercube search was replaced by ABC-SMC. Accepted so that older files parse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_points: Option<u32>,
+    /// No longer used: the Nelder–Mead refinement was replaced by ABC-SMC. Accepted so that older files parse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refine_evaluations: Option<u32>,
+    /// The parameters to estimate.
     #[serde(default)]
     pub parameter: Vec<CalibratedParameter>,
 }
@@ -86,38 +102,110 @@ pub struct Calibration {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Loss {
-    /// Mean of (ln(1 + simulated mean) − ln(1 + observed))²: relative errors, so a ramp from 8 to 939 weighs
+    /// Mean of (ln(1 + simulated) − ln(1 + observed))²: relative errors, so a ramp from 8 to 939 weighs
     /// each step alike. An observation given as an interval (`low`, `high`) costs nothing inside it.
     #[default]
     LogSquared,
-    /// Mean of (simulated mean − observed)², in the metric's units.
+    /// Mean of (simulated − observed)², in the metric's units.
     Squared,
 }
 
-/// One scenario field to fit, by path as for `--set` (list entries by index: `seats_per_month[1].value`).
+/// One scenario field to estimate, by path as for `--set` (list entries by index: `seats_per_month[1].value`).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalibratedParameter {
     pub path: String,
-    /// Smallest value tried.
+    /// Smallest valid value: the prior is truncated here.
     pub low: f64,
-    /// Largest value tried.
+    /// Largest valid value: the prior is truncated here.
     pub high: f64,
-    /// Round to whole numbers (adjudicators, counts).
+    /// The prior before truncation to [low, high]; absent: uniform on [low, high].
+    #[serde(default)]
+    pub prior: Prior,
+    /// Round to whole numbers when applied to the scenario (adjudicators, counts).
     #[serde(default)]
     pub integer: bool,
 }
 
+/// A parameter's prior distribution, truncated to the parameter's [low, high].
+#[derive(Debug, Clone, Copy, PartialEq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(tag = "distribution", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Prior {
+    /// Every value in [low, high] alike.
+    #[default]
+    Uniform,
+    /// Uniform in the logarithm: each factor of 10 alike (needs low > 0).
+    LogUniform,
+    /// Normal with this mean and standard deviation.
+    Normal { mean: f64, sd: f64 },
+    /// Beta(alpha, beta) on [0, 1], for probabilities (needs 0 ≤ low < high ≤ 1).
+    Beta { alpha: f64, beta: f64 },
+}
+
+impl Prior {
+    /// What is wrong with this prior on [low, high], as (field, message); empty when it is usable.
+    pub fn problems(&self, low: f64, high: f64) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        match *self {
+            Prior::Uniform => {}
+            Prior::LogUniform => {
+                if low <= 0.0 {
+                    out.push(("distribution", format!("a log-uniform prior needs low > 0, found low {low}")));
+                }
+            }
+            Prior::Normal { mean, sd } => {
+                if !mean.is_finite() {
+                    out.push(("mean", format!("expected a finite mean, found {mean}")));
+                }
+                if !(sd.is_finite() && sd > 0.0) {
+                    out.push(("sd", format!("expected a positive standard deviation, found {sd}")));
+                } else if mean.is_finite() && ((low - mean) / sd > 6.0 || (mean - high) / sd > 6.0) {
+                    out.push((
+                        "mean",
+                        format!("the normal prior has almost no mass in [{low}, {high}]: its mean {mean} is over 6 sd outside"),
+                    ));
+                }
+            }
+            Prior::Beta { alpha, beta } => {
+                for (field, v) in [("alpha", alpha), ("beta", beta)] {
+                    if !(v.is_finite() && v > 0.0) {
+                        out.push((field, format!("expected a positive shape parameter, found {v}")));
+                    }
+                }
+                if !(0.0..=1.0).contains(&low) || !(0.0..=1.0).contains(&high) {
+                    out.push((
+                        "distribution",
+                        format!("a beta prior is for a probability: needs 0 ≤ low < high ≤ 1, found {low} and {high}"),
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
 fn default_calibration_replications() -> u64 {
-    100
+    1
 }
 
-fn default_design_points() -> u32 {
-    24
+fn default_particles() -> u32 {
+    500
 }
 
-fn default_refine_evaluations() -> u32 {
-    30
+fn default_generations() -> u32 {
+    10
+}
+
+fn default_budget() -> u64 {
+    20_000
+}
+
+fn default_quantile() -> f64 {
+    0.5
+}
+
+fn default_min_tolerance_change() -> f64 {
+    0.02
 }
 
 /// Arrivals at the sending country's border.

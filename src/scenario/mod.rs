@@ -21,7 +21,7 @@ pub use distribution::DurationSpec;
 pub use error::{Problem, ScenarioError, closest};
 pub use format::{
     Agreement, ArrivalStream, Arrivals, AsylumSystem, CalibratedParameter, Calibration, CapacityBuilding, CountModel,
-    DecisionSessions, DecisionSuspension, FamilySize, Household, Loss, QueueDiscipline, RolloutPhase, Scenario,
+    DecisionSessions, DecisionSuspension, FamilySize, Household, Loss, Prior, QueueDiscipline, RolloutPhase, Scenario,
     SendingCourts, Target, TransitBar,
 };
 pub use operations::{

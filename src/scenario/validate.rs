@@ -715,8 +715,26 @@ impl Validator<'_> {
         if c.replications == 0 {
             self.problem("calibration.replications", "expected at least 1 replication per candidate");
         }
-        if c.design_points == 0 {
-            self.problem("calibration.design_points", "expected at least 1 design point");
+        if c.particles < 2 {
+            self.problem("calibration.particles", "expected at least 2 particles per population");
+        }
+        if c.generations == 0 {
+            self.problem("calibration.generations", "expected at least 1 generation");
+        }
+        if c.budget < u64::from(c.particles) {
+            self.problem(
+                "calibration.budget",
+                format!("expected a budget of at least one population ({} parameter sets)", c.particles),
+            );
+        }
+        if !(c.quantile > 0.0 && c.quantile < 1.0) {
+            self.problem("calibration.quantile", format!("expected a quantile between 0 and 1, found {}", c.quantile));
+        }
+        if !(0.0..1.0).contains(&c.min_tolerance_change) {
+            self.problem(
+                "calibration.min_tolerance_change",
+                format!("expected a fraction in [0, 1), found {}", c.min_tolerance_change),
+            );
         }
         let mut seen = HashSet::new();
         for (i, p) in c.parameter.iter().enumerate() {
@@ -731,6 +749,9 @@ impl Validator<'_> {
                     format!("{path}.high"),
                     format!("expected finite bounds with low < high, found low {} and high {}", p.low, p.high),
                 );
+            }
+            for (field, message) in super::Prior::problems(&p.prior, p.low, p.high) {
+                self.problem(format!("{path}.prior.{field}"), message);
             }
         }
     }

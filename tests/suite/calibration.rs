@@ -1,23 +1,25 @@
-//! Calibration recovers parameters from data the tool itself simulated, deterministically at any thread count;
-//! the command line writes what it promises and refuses bad observed data with located errors.
-
-use crate::support;
+//! Calibration by ABC-SMC: priors parse and are checked with located errors; the posterior covers the truth at
+//! its nominal rate over many synthetic records (simulation-based calibration, Talts et al. 2018), and that check
+//! fails for a posterior made too narrow; the same seed gives the same posterior.csv at any thread count; the
+//! command writes what it promises and reports a parameter the record cannot identify.
 
 use std::process::Command;
 
-use safe_third::calibration::{self, Stage, observed};
-use safe_third::model::Model;
-use safe_third::montecarlo::{self, RunConfig};
-use safe_third::scenario::Scenario;
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
 
-/// A small pipeline: 300 eligible single adults a month, unlimited seats, a filing probability and a number of
-/// adjudicators to recover.
-fn scenario(filing: f64, adjudicators: u32, calibrate: bool) -> String {
-    let mut text = format!(
+use safe_third::calibration::{self, observed, prior::TruncatedPrior};
+use safe_third::model::{Model, Replication};
+use safe_third::scenario::{Prior, Scenario};
+
+/// A tiny pipeline: 40 eligible single adults a month for 6 months, unlimited seats; claims filed and decided.
+/// `[calibration]` estimates the filing probability (and, with `grant`, the grant probability).
+fn scenario(filing: f64, grant: f64, calibration: &str) -> String {
+    format!(
         r#"
-name = "known"
+name = "tiny"
 start = 2020-01-01
-months = 12
+months = 6
 sending_country = "us"
 [countries]
 us = "US"
@@ -26,7 +28,7 @@ mx = "Mexico"
 [[arrivals.stream]]
 nationality = "mx"
 household = "single_adult"
-per_month = 300
+per_month = 40
 [agreement.gt]
 eligible_nationalities = ["mx"]
 transit_probability = {{ mx = 1 }}
@@ -39,140 +41,228 @@ households = ["single_adult"]
 [asylum.gt]
 filing_probability = {filing}
 filing_window_days = 3
-adjudicators = {adjudicators}
-service_time_days = {{ distribution = "exponential", mean = 20 }}
-grant_probability = 0.3
+adjudicators = 3
+service_time_days = {{ distribution = "exponential", mean = 15 }}
+grant_probability = {grant}
+{calibration}
 "#
-    );
-    if calibrate {
-        text.push_str(
-            r#"
+    )
+}
+
+/// The `[calibration]` section of the tiny scenario.
+fn section(particles: u32, budget: u64, grant: bool) -> String {
+    let mut text = format!(
+        r#"
 [calibration]
 observed = "observed.csv"
-replications = 40
-design_points = 16
-refine_evaluations = 24
+particles = {particles}
+generations = 8
+budget = {budget}
 [[calibration.parameter]]
 path = "asylum.gt.filing_probability"
-low = 0.05
-high = 0.8
-[[calibration.parameter]]
-path = "asylum.gt.adjudicators"
-low = 1
-high = 12
-integer = true
-"#,
-        );
+low = 0.1
+high = 0.9
+prior = {{ distribution = "beta", alpha = 2, beta = 2 }}
+"#
+    );
+    if grant {
+        text.push_str("[[calibration.parameter]]\npath = \"asylum.gt.grant_probability\"\nlow = 0.05\nhigh = 0.95\n");
     }
     text
 }
 
-/// Observed data made by the tool: the mean claims filed and backlog at four month ends.
-fn simulated_observations(filing: f64, adjudicators: u32) -> String {
-    let truth = support::scenario(&scenario(filing, adjudicators, false));
-    let result =
-        montecarlo::run(&Model::new(&truth), RunConfig { replications: 200, seed: 77, threads: 2 }, &|| {}).unwrap();
+/// One simulated record of the scenario, as observed data: claims filed at the ends of months 2, 4 and 6,
+/// grants at the end of month 6 (with `grants`).
+fn record(text: &str, key: u64, grants: bool) -> String {
+    let s = Scenario::from_toml(text, "tiny.toml").unwrap();
+    let model = Model::new(&s);
+    let values = Replication::new(&model).run(key, 0).values;
     let mut csv = String::from("date_or_month,country,metric,value\n");
-    for month in [2, 5, 8, 11] {
-        for metric in ["cumulative_transferee_claims_filed_cases", "backlog_cases", "cumulative_decisions_cases"] {
-            let cell = result.layout.find(month, "gt", metric).unwrap();
-            csv.push_str(&format!("{},gt,{metric},{}\n", result.layout.months[month], result.summary[cell].mean));
-        }
+    for month in [1, 3, 5] {
+        let metric = "cumulative_transferee_claims_filed_cases";
+        let cell = model.layout.find(month, "gt", metric).unwrap();
+        csv.push_str(&format!("{},gt,{metric},{}\n", model.layout.months[month], values[cell]));
+    }
+    if grants {
+        let metric = "cumulative_transferee_grants_cases";
+        let cell = model.layout.find(5, "gt", metric).unwrap();
+        csv.push_str(&format!("{},gt,{metric},{}\n", model.layout.months[5], values[cell]));
     }
     csv
 }
 
-#[test]
-fn calibration_recovers_the_parameters_that_made_the_data() {
-    let observed = observed::parse(&simulated_observations(0.3, 5), "observed.csv").unwrap();
-    let text = scenario(0.5, 2, true);
-    let s = Scenario::from_toml(&text, "known.toml").unwrap();
-    // Another seed than the data's: the fit must not rely on reproducing the same random numbers.
-    let outcome = calibration::calibrate(&s, &text, "known.toml", &observed, 3, 2, &|_, _| {}).unwrap();
-    let best = outcome.best();
-    assert!((best.values[0] - 0.3).abs() < 0.03, "filing probability {} (truth 0.3)", best.values[0]);
-    assert_eq!(best.values[1], 5.0, "adjudicators (truth 5)");
-    assert!(outcome.candidates.iter().any(|c| c.stage == Stage::Refine));
-    let searched = outcome.candidates.iter().filter(|c| c.stage != Stage::Range).count();
-    assert_eq!(searched, 40, "16 design points and 24 refinement steps");
-    assert!(outcome.candidates.iter().any(|c| c.stage == Stage::Range));
-    let (lo, hi) = outcome.plausible[0];
-    assert!(lo <= 0.3 && 0.3 <= hi, "the plausible range {lo}–{hi} holds the truth");
-    assert!(outcome.fit.iter().all(|p| p.inside() == Some(true)), "every observation inside the band");
+/// Whether `hits` of `n` intervals covering the truth is consistent with a coverage of `p`: both binomial tails
+/// above 0.5% (a two-sided exact test at the 1% level).
+fn consistent_with(hits: usize, n: usize, p: f64) -> bool {
+    let ln_choose = |k: usize| -> f64 { (1..=k).map(|i| ((n - k + i) as f64 / i as f64).ln()).sum() };
+    let pmf = |k: usize| (ln_choose(k) + k as f64 * p.ln() + (n - k) as f64 * (1.0 - p).ln()).exp();
+    let below: f64 = (0..=hits).map(pmf).sum();
+    let above: f64 = (hits..=n).map(pmf).sum();
+    below > 0.005 && above > 0.005
 }
 
 #[test]
-fn every_candidate_s_loss_is_the_same_at_any_thread_count() {
-    let observed = observed::parse(&simulated_observations(0.3, 5), "observed.csv").unwrap();
-    let mut text = scenario(0.5, 2, true);
-    text = text
-        .replace("design_points = 16", "design_points = 5")
-        .replace("refine_evaluations = 24", "refine_evaluations = 4");
-    let s = Scenario::from_toml(&text, "known.toml").unwrap();
-    let one = calibration::calibrate(&s, &text, "known.toml", &observed, 9, 1, &|_, _| {}).unwrap();
-    let two = calibration::calibrate(&s, &text, "known.toml", &observed, 9, 2, &|_, _| {}).unwrap();
-    let bits = |o: &calibration::Outcome| -> Vec<(Vec<u64>, u64)> {
-        o.candidates.iter().map(|c| (c.values.iter().map(|v| v.to_bits()).collect(), c.loss.to_bits())).collect()
-    };
-    assert_eq!(bits(&one), bits(&two));
-    let other_seed = calibration::calibrate(&s, &text, "known.toml", &observed, 10, 2, &|_, _| {}).unwrap();
-    assert_ne!(bits(&one), bits(&other_seed));
+fn the_exact_binomial_check_accepts_the_nominal_rate_and_rejects_others() {
+    assert!(consistent_with(36, 40, 0.9));
+    assert!(!consistent_with(30, 40, 0.9), "75% is too few");
+    assert!(!consistent_with(160, 160, 0.9), "every interval covering is too many");
+}
+
+/// Simulation-based calibration: 40 truths drawn from the prior, a record simulated from each, calibrated; the
+/// posterior 90% intervals of both parameters must cover the truths at close to 90% (80 intervals), and the same
+/// check must reject intervals shrunk to 40% of their width around the median (too narrow a posterior).
+#[test]
+fn posterior_intervals_cover_the_truth_at_their_nominal_rate() {
+    let (trials, particles, budget) = (40, 150, 2400);
+    let filing_prior = TruncatedPrior { prior: Prior::Beta { alpha: 2.0, beta: 2.0 }, low: 0.1, high: 0.9 };
+    let grant_prior = TruncatedPrior { prior: Prior::Uniform, low: 0.05, high: 0.95 };
+    let (mut covered, mut covered_narrow, mut total) = (0, 0, 0);
+    let mut misses = Vec::new();
+    for trial in 0..trials {
+        let mut rng = ChaCha8Rng::seed_from_u64(1000 + trial);
+        let truth = [filing_prior.draw(rng.random::<f64>()), grant_prior.draw(rng.random::<f64>())];
+        let data = record(&scenario(truth[0], truth[1], ""), 500 + trial, true);
+        let observed = observed::parse(&data, "observed.csv").unwrap();
+        let text = scenario(0.5, 0.5, &section(particles, budget, true));
+        let s = Scenario::from_toml(&text, "tiny.toml").unwrap();
+        let outcome = calibration::calibrate(&s, &text, "tiny.toml", &observed, trial, 2, &|_| {}).unwrap();
+        for (summary, &t) in outcome.summaries.iter().zip(&truth) {
+            let (lo, hi) = summary.posterior;
+            total += 1;
+            if lo <= t && t <= hi {
+                covered += 1;
+            } else {
+                misses.push((trial, t, lo, hi));
+            }
+            let half = 0.2 * (hi - lo);
+            if summary.median - half <= t && t <= summary.median + half {
+                covered_narrow += 1;
+            }
+        }
+    }
+    assert!(
+        consistent_with(covered, total, 0.9),
+        "{covered} of {total} posterior 90% intervals cover the truth; misses (trial, truth, interval): {misses:?}"
+    );
+    assert!(
+        !consistent_with(covered_narrow, total, 0.9),
+        "too narrow intervals ({covered_narrow} of {total} covering) must fail the same check"
+    );
 }
 
 fn safe_third(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_safe-third")).args(args).output().unwrap()
 }
 
+/// Writes the tiny scenario (calibrating the filing and grant probabilities on claims filed only) and its record.
+fn write_case(dir: &std::path::Path) -> std::path::PathBuf {
+    let file = dir.join("tiny.toml");
+    std::fs::write(&file, scenario(0.5, 0.5, &section(60, 600, true))).unwrap();
+    std::fs::write(dir.join("observed.csv"), record(&scenario(0.4, 0.3, ""), 77, false)).unwrap();
+    file
+}
+
 #[test]
-fn the_command_writes_the_fit_the_candidates_and_a_calibrated_scenario() {
+fn the_same_seed_gives_the_same_posterior_csv_at_one_and_two_threads() {
     let dir = tempfile::tempdir().unwrap();
-    let mut text = scenario(0.5, 2, true);
-    text = text
-        .replace("design_points = 16", "design_points = 4")
-        .replace("refine_evaluations = 24", "refine_evaluations = 3");
-    std::fs::write(dir.path().join("known.toml"), &text).unwrap();
-    std::fs::write(dir.path().join("observed.csv"), simulated_observations(0.3, 5)).unwrap();
+    let file = write_case(dir.path());
+    let posterior = |threads: &str, seed: &str| -> String {
+        let out = dir.path().join(format!("cal-{threads}-{seed}"));
+        let o = safe_third(&[
+            "calibrate",
+            file.to_str().unwrap(),
+            "--threads",
+            threads,
+            "--seed",
+            seed,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(out.join("posterior.csv")).unwrap()
+    };
+    let one = posterior("1", "9");
+    assert_eq!(one, posterior("2", "9"));
+    assert_ne!(one, posterior("2", "10"), "another seed, another posterior sample");
+}
+
+#[test]
+fn the_command_writes_the_posterior_and_reports_what_the_record_does_not_identify() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_case(dir.path());
     let out = dir.path().join("cal");
-    let file = dir.path().join("known.toml");
     let o =
-        safe_third(&["calibrate", file.to_str().unwrap(), "--cutoff", "2020-06-30", "--out", out.to_str().unwrap()]);
+        safe_third(&["calibrate", file.to_str().unwrap(), "--cutoff", "2020-04-30", "--out", out.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(stdout.contains("(4 design, 3 refinement, "), "{stdout}");
+    let posterior = std::fs::read_to_string(out.join("posterior.csv")).unwrap();
+    assert!(
+        posterior.starts_with(
+            "generation,particle,weight,asylum.gt.filing_probability,asylum.gt.grant_probability,distance\n"
+        )
+    );
+    let last = posterior.lines().last().unwrap().split(',').next().unwrap().to_string();
+    let final_rows: Vec<&str> = posterior.lines().skip(1).filter(|l| l.starts_with(&format!("{last},"))).collect();
+    assert_eq!(final_rows.len(), 60, "one row per particle of the final generation");
+    let weights: f64 = final_rows.iter().map(|l| l.split(',').nth(2).unwrap().parse::<f64>().unwrap()).sum();
+    assert!((weights - 1.0).abs() < 1e-9, "weights sum to 1 within a generation: {weights}");
+    let generations = std::fs::read_to_string(out.join("generations.csv")).unwrap();
+    assert!(generations.starts_with("generation,tolerance,simulated,accepted,acceptance,ess\n0,inf,60,60,"));
+    let intervals = std::fs::read_to_string(out.join("intervals.csv")).unwrap();
+    let grant = intervals.lines().find(|l| l.starts_with("asylum.gt.grant_probability,")).unwrap();
+    assert!(grant.ends_with(",false"), "claims filed say nothing of grants: {grant}");
+    let filing = intervals.lines().find(|l| l.starts_with("asylum.gt.filing_probability,")).unwrap();
+    assert!(filing.ends_with(",true"), "claims filed identify the filing probability: {filing}");
+    assert!(stdout.contains("prior P5–P95") && stdout.contains("posterior P5–P95"), "{stdout}");
+    assert!(stdout.contains("NOT IDENTIFIED by the record"), "{stdout}");
     assert!(stdout.contains("held out: "), "observations after the cutoff are predictions: {stdout}");
+    for wording in ["best", "fitted value", "plausible"] {
+        assert!(!stdout.contains(wording), "no point estimate is presented as the value ({wording}): {stdout}");
+    }
     let fit = std::fs::read_to_string(out.join("fit.csv")).unwrap();
-    assert!(fit.starts_with(
-        "date_or_month,country,metric,observed,low,high,simulated_mean,p05,p50,p95,inside,used_for_fit\n"
-    ));
-    assert_eq!(fit.lines().filter(|l| l.ends_with(",true")).count(), 6, "months 3 and 6 fitted");
-    assert_eq!(fit.lines().filter(|l| l.ends_with(",false")).count(), 6, "months 9 and 12 held out");
-    let candidates = std::fs::read_to_string(out.join("candidates.csv")).unwrap();
-    assert!(candidates.starts_with("candidate,stage,asylum.gt.filing_probability,asylum.gt.adjudicators,loss\n"));
-    assert_eq!(candidates.lines().filter(|l| l.contains(",design,")).count(), 4);
-    assert_eq!(candidates.lines().filter(|l| l.contains(",refine,")).count(), 3);
-    let calibrated = std::fs::read_to_string(dir.path().join("known-calibrated.toml")).unwrap();
-    assert!(calibrated.starts_with("# Calibrated by `safe-third calibrate`"), "{calibrated}");
-    assert!(calibrated.contains("name = \"known-calibrated\""));
-    // The calibrated file is a valid scenario whose values are the fitted ones.
-    let fitted = Scenario::from_toml(&calibrated, "known-calibrated.toml").unwrap();
+    assert_eq!(fit.lines().filter(|l| l.ends_with(",true")).count(), 2, "months 2 and 4 used");
+    assert_eq!(fit.lines().filter(|l| l.ends_with(",false")).count(), 1, "month 6 held out");
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    let settings: Vec<String> =
-        manifest["calibration"]["fitted"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
-    let adjudicators = settings[1].split_once('=').unwrap().1;
-    assert_eq!(format!("{:?}", fitted.asylum["gt"].adjudicators), format!("Constant({adjudicators}.0)"));
+    assert_eq!(manifest["calibration"]["particles"], 60);
+    assert!(manifest["calibration"]["simulated"].as_u64().unwrap() <= 600);
+}
+
+#[test]
+fn a_parameter_without_a_prior_is_uniform_and_bad_priors_are_located() {
+    let text = scenario(0.5, 0.5, &section(10, 100, true));
+    let s = Scenario::from_toml(&text, "tiny.toml").unwrap();
+    let parameters = &s.calibration.as_ref().unwrap().parameter;
+    assert_eq!(parameters[1].prior, Prior::Uniform);
+    assert_eq!(parameters[0].prior, Prior::Beta { alpha: 2.0, beta: 2.0 });
+    let bad = text
+        .replace("alpha = 2, beta = 2", "alpha = -1, beta = 2")
+        .replace("low = 0.1\nhigh = 0.9", "low = 0.1\nhigh = 1.5")
+        .replace("high = 0.95\n", "high = 0.95\nprior = { distribution = \"log_uniform\" }\n")
+        .replace("low = 0.05", "low = 0");
+    let err = Scenario::from_toml(&bad, "tiny.toml").unwrap_err().to_string();
+    for expected in [
+        "calibration.parameter[0].prior.alpha: expected a positive shape parameter, found -1",
+        "calibration.parameter[0].prior.distribution: a beta prior is for a probability",
+        "calibration.parameter[1].prior.distribution: a log-uniform prior needs low > 0",
+    ] {
+        assert!(err.contains(expected), "{expected} in {err}");
+    }
+    let unknown = text.replace("distribution = \"beta\"", "distribution = \"cauchy\"");
+    let err = Scenario::from_toml(&unknown, "tiny.toml").unwrap_err().to_string();
+    assert!(err.contains("cauchy"), "{err}");
 }
 
 #[test]
 fn bad_observed_data_is_refused_with_its_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("known.toml"), scenario(0.5, 2, true)).unwrap();
+    std::fs::write(dir.path().join("tiny.toml"), scenario(0.5, 0.5, &section(10, 100, false))).unwrap();
     std::fs::write(
         dir.path().join("observed.csv"),
         "date_or_month,country,metric,value\n2020-13,gt,backlog_cases,4\n2020-02,gt,backlogs,4\n",
     )
     .unwrap();
-    let file = dir.path().join("known.toml");
+    let file = dir.path().join("tiny.toml");
     let o = safe_third(&["validate", file.to_str().unwrap(), "-n", "3"]);
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -195,28 +285,4 @@ fn validate_compares_the_built_in_scenario_with_its_record() {
     assert!(stdout.contains("beside 12 observations"), "{stdout}");
     assert!(stdout.contains("2020-03     guatemala  backlog_cases"), "{stdout}");
     assert!(stdout.contains("observations inside the simulated P5–P95 band"), "{stdout}");
-}
-
-#[test]
-fn a_parameter_the_fitted_data_do_not_touch_gets_the_whole_searched_range() {
-    // Only backlog observations up to month 3 are fitted; the grant probability changes none of them.
-    let mut csv = String::from("date_or_month,country,metric,value\n");
-    for line in simulated_observations(0.3, 5).lines().skip(1).filter(|l| l.contains("backlog_cases")) {
-        csv.push_str(line);
-        csv.push('\n');
-    }
-    let observed = observed::parse(&csv, "observed.csv").unwrap();
-    let text = scenario(0.3, 5, true)
-        .replace("design_points = 16", "design_points = 6")
-        .replace("refine_evaluations = 24", "refine_evaluations = 6")
-        .replace(
-            "path = \"asylum.gt.filing_probability\"\nlow = 0.05\nhigh = 0.8",
-            "path = \"asylum.gt.grant_probability\"\nlow = 0.1\nhigh = 0.9",
-        );
-    let s = Scenario::from_toml(&text, "known.toml").unwrap();
-    let outcome = calibration::calibrate(&s, &text, "known.toml", &observed, 3, 2, &|_, _| {}).unwrap();
-    assert_eq!(outcome.parameters[0].path, "asylum.gt.grant_probability");
-    assert_eq!(outcome.plausible[0], (0.1, 0.9), "unconstrained: the whole range");
-    let (lo, hi) = outcome.plausible[1];
-    assert!(hi - lo < 11.0, "adjudicators are constrained by the backlog: {lo}–{hi}");
 }

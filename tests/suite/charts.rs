@@ -504,60 +504,6 @@ fn fit_charts_show_observed_points_fitted_and_held_out_over_the_simulated_band()
 }
 
 #[test]
-fn loss_surfaces_are_drawn_for_one_and_two_parameters_with_the_best_marked() {
-    use safe_third::calibration::{Candidate, Outcome, Stage};
-    use safe_third::scenario::CalibratedParameter;
-    let (result, points, _) = fitted();
-    let parameter = |path: &str| CalibratedParameter { path: path.to_string(), low: 0.0, high: 10.0, integer: false };
-    let outcome = |k: usize| {
-        let candidates: Vec<Candidate> = (0..12)
-            .map(|i| {
-                let x = i as f64 * 0.8;
-                let values: Vec<f64> = (0..k).map(|j| if j == 0 { x } else { 10.0 - x * 0.7 }).collect();
-                let stage = if i < 9 { Stage::Design } else { Stage::Refine };
-                Candidate { stage, values, loss: (x - 4.0).powi(2) + 0.01 }
-            })
-            .collect();
-        Outcome {
-            parameters: (0..k).map(|j| parameter(&format!("asylum.guatemala.p{j}"))).collect(),
-            candidates,
-            best: 5,
-            plausible: vec![(2.4, 5.6); k],
-            fit: points.clone(),
-            result: result.clone(),
-        }
-    };
-    let context = context_for("united_states");
-    let dir = tempfile::tempdir().unwrap();
-    for k in [1, 2] {
-        let sub = dir.path().join(k.to_string());
-        let written =
-            charts::write_loss_surface(&sub, &outcome(k), &context, &ChartFormat::ALL, (1000, 600)).unwrap().unwrap();
-        assert_eq!(written.files.len(), 2);
-        let svg = std::fs::read_to_string(sub.join("loss-surface.svg")).unwrap();
-        for text in ["design candidate", "refining search", "best", "asylum.guatemala.p0"] {
-            assert!(has_text(&svg, text), "the loss surface of {k} parameters lacks {text}");
-        }
-        let best = if k == 1 { "best: 4" } else { "best: 4, 7.2" };
-        assert!(has_text(&svg, best), "the best candidate is labelled {best}");
-        if k == 2 {
-            assert!(has_text(&svg, "asylum.guatemala.p1") && has_text(&svg, "loss (log scale)"));
-        } else {
-            // Losses from 0.01 to 16 span more than two decades: a log axis.
-            assert!(has_text(&svg, "Loss (log scale)"));
-        }
-        let (w, _, pixels, channels) = decode_png(&std::fs::read(sub.join("loss-surface.png")).unwrap());
-        assert!(dark_pixels(&pixels, channels, w, (18, 14, 500, 40)) > 300, "the title is drawn");
-    }
-    assert!(
-        charts::write_loss_surface(dir.path(), &outcome(3), &context, &ChartFormat::ALL, (1000, 600))
-            .unwrap()
-            .is_none(),
-        "three parameters are not drawn"
-    );
-}
-
-#[test]
 fn onward_movement_deterrence_and_flights_get_charts_only_when_a_scenario_uses_them() {
     let dir = tempfile::tempdir().unwrap();
     let pngs = |mechanisms: bool| -> (Vec<String>, std::path::PathBuf) {

@@ -23,9 +23,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub use calibration::{
-    LossSurface, fit_specs, render_loss_surface, summary_of_run, write_fit_charts, write_loss_surface,
-};
+pub use calibration::{fit_specs, summary_of_run, write_fit_charts};
 pub use context::{ChartContext, MONTHS, Marker, day_label, thousands, thousands_with};
 pub use plan::plan;
 pub use spec::{
