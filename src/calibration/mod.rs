@@ -51,7 +51,7 @@ pub enum CalibrationError {
     NotConfigured,
     #[error("[calibration] names no parameter to fit: add [[calibration.parameter]] entries")]
     NoParameters,
-    #[error("candidate {values} is not a valid scenario: {source}")]
+    #[error("candidate {values} is not a valid scenario")]
     Candidate {
         values: String,
         #[source]

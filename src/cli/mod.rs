@@ -184,6 +184,12 @@ pub struct Seeding {
     pub threads: usize,
 }
 
+/// An error and each of its causes, once each ("cannot read X: No such file or directory"), for messages that
+/// carry it on as text. The library's errors name their cause in `source()`, not in their own Display.
+fn with_causes(error: impl std::error::Error + Send + Sync + 'static) -> String {
+    format!("{:#}", anyhow::Error::new(error))
+}
+
 /// An argument that parsed but makes no sense (clap itself exits with 2 for malformed ones).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

@@ -112,7 +112,7 @@ impl Plan {
     }
 
     fn from_manifest(path: &Path, out: Option<&PathBuf>) -> Result<Plan> {
-        let manifest = Manifest::read(path).map_err(|e| InvalidArgument(e.to_string()))?;
+        let manifest = Manifest::read(path).map_err(|e| InvalidArgument(super::with_causes(e)))?;
         let loaded = super::load(manifest.scenario_path.as_ref())?;
         let now = output::sha256_hex(loaded.source.as_bytes());
         if now != manifest.scenario_sha256 {
@@ -326,7 +326,10 @@ fn check_partial_destination(dir: &Path, sha: &str, seed: u64, settings: &[Strin
         return Ok(());
     }
     let previous = output::PartialManifest::read(dir).map_err(|e| {
-        InvalidArgument(format!("{e}; pass --force to overwrite it, or choose another directory with --out"))
+        InvalidArgument(format!(
+            "{}; pass --force to overwrite it, or choose another directory with --out",
+            super::with_causes(e)
+        ))
     })?;
     let run = &previous.run;
     if run.scenario_sha256 != sha || run.seed != seed || run.settings != settings || previous.shard != shard.to_string()

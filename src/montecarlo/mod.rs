@@ -47,7 +47,7 @@ pub enum RunError {
         /// What would be needed, what is allowed, and what to change.
         message: String,
     },
-    #[error("cannot start {threads} worker threads: {source}")]
+    #[error("cannot start {threads} worker threads")]
     Threads {
         threads: usize,
         #[source]
