@@ -446,7 +446,8 @@ fn write_charts_and_report(
     let table = SummaryTable::read(&out.join("summary.csv"))?;
     let differences_file = out.join("differences.csv");
     let differences = if differences_file.exists() { Some(DifferenceTable::read(&differences_file)?) } else { None };
-    let context = ChartContext::new(manifest, scenario);
+    let context = ChartContext::new(manifest, scenario)
+        .with_policies(runs.iter().map(|run| (run.policy.name.as_str(), &run.policy.scenario)));
     let size = (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT);
     let observed = record.map(|(points, cutoff)| ObservedRecord {
         points,

@@ -71,7 +71,7 @@ fn run_writes_a_report_with_key_figures_charts_assumptions_and_the_reproducing_c
     );
     assert!(md.contains("## The record beside the simulation"), "{md}");
     assert!(md.contains("| 2020-03 | Guatemala | backlog_cases | 713 |"), "{md}");
-    assert!(md.contains("![Guatemala: cumulative_transferred_people, observed and simulated](charts/fit-cumulative_transferred_people-guatemala.png)"), "{md}");
+    assert!(md.contains("![Guatemala: transferred, running total (people), observed and simulated](charts/fit-cumulative_transferred_people-guatemala.png)"), "{md}");
     assert!(html.contains("<td>Guatemala</td><td>transferred (people)</td><td class=\"n\">946</td>"), "{html}");
     assert!(html.contains(&format!("safe-third run --from-manifest {manifest}")));
     for external in ["<script", "<link", "<img", "src=\"http", "href=\"http", "url("] {

@@ -11,7 +11,9 @@
 mod calibration;
 mod context;
 mod draw;
+mod labels;
 mod mechanisms;
+mod raster;
 mod spec;
 mod text;
 mod xy;
@@ -26,6 +28,7 @@ pub use calibration::{
     LossSurface, fit_specs, render_loss_surface, summary_of_run, write_fit_charts, write_loss_surface,
 };
 pub use context::{ChartContext, MONTHS, Marker, day_label, thousands, thousands_with};
+pub use labels::{MetricLabel, metric_label};
 pub use mechanisms::Mechanism;
 pub use spec::{
     Bands, ChartSpec, Line, LineStyle, ObservedMark, Panel, PointMarker, Position, Source, ValueAxis, plan,
