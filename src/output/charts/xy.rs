@@ -178,8 +178,7 @@ pub(super) fn draw_sweep<DB: DrawingBackend>(
 /// if all are negative). Anchored at zero so that shades compare as amounts do: a 7% spread between cells is a 7%
 /// change of shade, not the whole scale from dark to light.
 pub(super) fn colour_range(values: &[f64]) -> (f64, f64) {
-    let (low, high) = values.iter().fold((0.0f64, 0.0f64), |(l, h), &v| (l.min(v), h.max(v)));
-    (low, high)
+    values.iter().fold((0.0f64, 0.0f64), |(l, h), &v| (l.min(v), h.max(v)))
 }
 
 /// The legend's line on a heatmap's colour scale: where it starts, and how far apart the medians really are.
