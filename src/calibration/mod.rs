@@ -47,7 +47,7 @@ pub enum CalibrationError {
     NoParameters,
     #[error("no observation is dated up to the cutoff: there is nothing to calibrate on")]
     NoObservations,
-    #[error("parameter set {values} is not a valid scenario: {source}")]
+    #[error("parameter set {values} is not a valid scenario")]
     Candidate {
         values: String,
         #[source]

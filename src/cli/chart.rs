@@ -11,7 +11,7 @@ use safe_third::output::charts::{
     self, ChartContext, ChartData, ChartFormat, DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIZE, MIN_SIZE, ObservedRecord,
 };
 use safe_third::output::{self, DifferenceTable, Manifest, SummaryTable};
-use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Scenario};
+use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Policy, Scenario, Setting};
 
 use super::InvalidArgument;
 
@@ -58,17 +58,34 @@ pub fn chart(args: ChartArgs) -> Result<()> {
     if formats.is_empty() {
         formats = ChartFormat::ALL.to_vec();
     }
-    let table = SummaryTable::read(&args.dir.join("summary.csv")).map_err(|e| InvalidArgument(e.to_string()))?;
-    let manifest = Manifest::read(&args.dir.join("manifest.json")).map_err(|e| InvalidArgument(e.to_string()))?;
+    let table =
+        SummaryTable::read(&args.dir.join("summary.csv")).map_err(|e| InvalidArgument(super::with_causes(e)))?;
+    let manifest =
+        Manifest::read(&args.dir.join("manifest.json")).map_err(|e| InvalidArgument(super::with_causes(e)))?;
     let differences_file = args.dir.join("differences.csv");
     let differences = if differences_file.exists() {
-        Some(DifferenceTable::read(&differences_file).map_err(|e| InvalidArgument(e.to_string()))?)
+        Some(DifferenceTable::read(&differences_file).map_err(|e| InvalidArgument(super::with_causes(e)))?)
     } else {
         None
     };
     let scenario = scenario_of(&manifest);
     let context = match &scenario {
-        Ok((scenario, _)) => ChartContext::new(&manifest, scenario),
+        Ok((scenario, origin, source)) => {
+            let context = ChartContext::new(&manifest, scenario);
+            // Each policy's own rollout dates, as `run` drew them (the manifest's `--set`s applied).
+            let settings: Vec<Setting> = manifest.settings.iter().filter_map(|s| Setting::parse(s).ok()).collect();
+            match scenario.policies(source, origin, &settings) {
+                Ok(policies) => {
+                    let ran = |p: &Policy| manifest.policies.is_empty() || manifest.policies.contains(&p.name);
+                    let policies: Vec<Policy> = policies.into_iter().filter(ran).collect();
+                    context.with_policies(policies.iter().map(|p| (p.name.as_str(), &p.scenario)))
+                }
+                Err(e) => {
+                    eprintln!("warning: every policy is drawn with the reference's rollout dates: {e}");
+                    context
+                }
+            }
+        }
         Err(why) => {
             eprintln!("warning: {why}; charts are drawn without rollout dates and with country keys as names");
             let sending = table.countries.first().map_or("", String::as_str);
@@ -77,7 +94,7 @@ pub fn chart(args: ChartArgs) -> Result<()> {
     };
     // The observed record, drawn over the reference policy as `run` drew it.
     let record = match &scenario {
-        Ok((scenario, origin)) if scenario.calibration.is_some() => {
+        Ok((scenario, origin, _)) if scenario.calibration.is_some() => {
             let layout = Model::new(scenario).layout;
             let (observations, _) = match super::calibrate::observations_of(scenario, origin, &layout) {
                 Ok(found) => found,
@@ -103,8 +120,8 @@ pub fn chart(args: ChartArgs) -> Result<()> {
     super::print(&format!("Wrote {files} chart files in {}\n", args.dir.join("charts").display()))
 }
 
-/// The scenario a manifest records, if it can still be read and has not changed.
-fn scenario_of(manifest: &Manifest) -> std::result::Result<(Scenario, String), String> {
+/// The scenario a manifest records, with its origin and source text, if it can still be read and has not changed.
+fn scenario_of(manifest: &Manifest) -> std::result::Result<(Scenario, String, String), String> {
     let (source, origin) = if manifest.scenario_file == DEFAULT_ORIGIN {
         (DEFAULT_SCENARIO.to_string(), DEFAULT_ORIGIN.to_string())
     } else {
@@ -117,5 +134,5 @@ fn scenario_of(manifest: &Manifest) -> std::result::Result<(Scenario, String), S
         return Err(format!("the scenario {origin} has changed since the run"));
     }
     let scenario = Scenario::from_toml(&source, &origin).map_err(|e| e.to_string())?;
-    Ok((scenario, origin))
+    Ok((scenario, origin, source))
 }

@@ -189,6 +189,10 @@ pub struct Seeding {
     pub threads: usize,
 }
 
+fn with_causes(error: impl std::error::Error + 'static) -> String {
+    safe_third::error::with_causes(&error)
+}
+
 /// A scenario as loaded: the file's text and name (for the manifest and error messages) and its model.
 type Loaded = LoadedScenario;
 

@@ -52,7 +52,7 @@ pub enum RunError {
     /// The caller's cancellation check ([`ReplicationRunner::cancel_when`]) said stop; nothing is returned.
     #[error("the run was cancelled")]
     Cancelled,
-    #[error("cannot start {threads} worker threads: {source}")]
+    #[error("cannot start {threads} worker threads")]
     Threads {
         threads: usize,
         #[source]

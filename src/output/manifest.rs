@@ -94,13 +94,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Why a manifest could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
-    #[error("cannot read manifest {path}: {source}")]
+    #[error("cannot read manifest {path}")]
     Read {
         path: std::path::PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is not a safe-third manifest: {source}")]
+    #[error("{path} is not a safe-third manifest")]
     Parse {
         path: std::path::PathBuf,
         #[source]

@@ -35,7 +35,7 @@ pub use tables::{
 
 /// Why results could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {path}: {source}")]
+#[error("cannot write {path}")]
 pub struct OutputError {
     pub path: PathBuf,
     #[source]

@@ -61,14 +61,14 @@ pub struct PartialManifest {
 /// Why a partial could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum PartialError {
-    #[error("{dir} is not a complete partial result: cannot read {file}: {source}")]
+    #[error("{dir} is not a complete partial result: cannot read {file}")]
     Read {
         dir: PathBuf,
         file: &'static str,
         #[source]
         source: io::Error,
     },
-    #[error("{dir}/{PARTIAL_MANIFEST} is not a safe-third partial manifest: {source}")]
+    #[error("{dir}/{PARTIAL_MANIFEST} is not a safe-third partial manifest")]
     Parse {
         dir: PathBuf,
         #[source]

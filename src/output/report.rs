@@ -708,40 +708,44 @@ fn shell_word(word: &str) -> String {
 }
 
 fn markdown(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    for block in blocks {
-        match block {
-            Block::Heading(level, text) => writeln!(out, "{} {text}\n", "#".repeat(*level as usize)),
-            Block::Paragraph(text) => writeln!(out, "{text}\n"),
-            Block::List(items) => {
-                for item in items {
-                    writeln!(out, "- {item}").unwrap();
-                }
-                writeln!(out)
-            }
-            Block::Table(header, rows, numeric) => {
-                writeln!(out, "| {} |", header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")).unwrap();
-                let rule: Vec<&str> =
-                    (0..header.len()).map(|i| if numeric.contains(&i) { "---:" } else { "---" }).collect();
-                writeln!(out, "| {} |", rule.join(" | ")).unwrap();
-                for row in rows {
-                    writeln!(out, "| {} |", row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")).unwrap();
-                }
-                writeln!(out)
-            }
-            Block::Chart(spec) => {
-                writeln!(out, "### {}\n", spec.title).unwrap();
-                writeln!(out, "![{}](charts/{}.png)\n", spec.title, spec.stem).unwrap();
-                writeln!(out, "{}\n", spec.caption)
-            }
-            Block::Code(text) => writeln!(out, "```sh\n{text}\n```\n"),
-        }
-        .unwrap();
-    }
+    let mut out: String = blocks.iter().map(block_markdown).collect();
     while out.ends_with("\n\n") {
         out.pop();
     }
+    out
+}
+
+/// One block as Markdown, ending in a blank line.
+fn block_markdown(block: &Block) -> String {
+    let mut out = String::new();
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    match block {
+        Block::Heading(level, text) => writeln!(out, "{} {text}\n", "#".repeat(*level as usize)),
+        Block::Paragraph(text) => writeln!(out, "{text}\n"),
+        Block::List(items) => {
+            for item in items {
+                writeln!(out, "- {item}").unwrap();
+            }
+            writeln!(out)
+        }
+        Block::Table(header, rows, numeric) => {
+            writeln!(out, "| {} |", header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")).unwrap();
+            let rule: Vec<&str> =
+                (0..header.len()).map(|i| if numeric.contains(&i) { "---:" } else { "---" }).collect();
+            writeln!(out, "| {} |", rule.join(" | ")).unwrap();
+            for row in rows {
+                writeln!(out, "| {} |", row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")).unwrap();
+            }
+            writeln!(out)
+        }
+        Block::Chart(spec) => {
+            writeln!(out, "### {}\n", spec.title).unwrap();
+            writeln!(out, "![{}](charts/{}.png)\n", spec.title, spec.stem).unwrap();
+            writeln!(out, "{}\n", spec.caption)
+        }
+        Block::Code(text) => writeln!(out, "```sh\n{text}\n```\n"),
+    }
+    .unwrap();
     out
 }
 
@@ -749,26 +753,35 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// Inline `code` spans of the Markdown text, as HTML.
-fn inline(text: &str) -> String {
+/// Markdown as HTML, by pulldown-cmark (CommonMark with tables). Raw HTML in the text (a scenario's description
+/// may hold `<` or `&`) is shown as text, never passed through: the report quotes its inputs, it does not run them.
+fn markdown_html(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+        other => other,
+    });
     let mut out = String::new();
-    for (i, part) in text.split('`').enumerate() {
-        if i % 2 == 1 {
-            write!(out, "<code>{}</code>", escape(part)).unwrap();
-        } else {
-            out.push_str(&escape(part));
-        }
-    }
+    pulldown_cmark::html::push_html(&mut out, events);
     out
+}
+
+/// One line of Markdown as inline HTML (without the paragraph around it), for a figure's caption.
+fn inline_html(markdown: &str) -> String {
+    let html = markdown_html(markdown);
+    let html = html.trim_end();
+    html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html).to_string()
 }
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1040px;margin:2em auto;padding:0 1em;\
 color:#222;line-height:1.45}h1{font-size:1.6em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}th,td{border:1px solid #ccc;padding:.3em .6em;\
-vertical-align:top}th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+vertical-align:top}th{background:#f2f2f2}td[style*=right]{font-variant-numeric:tabular-nums}\
 figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}figcaption{color:#444;font-size:.92em}\
 pre{background:#f5f5f5;padding:.7em;overflow-x:auto}code{font-family:'DejaVu Sans Mono',monospace}";
 
+/// The report as one self-contained HTML page: the Markdown of each block rendered by pulldown-cmark, and each
+/// chart inlined as SVG (where `report.md` links the PNG).
 fn html(blocks: &[Block], input: &ReportInput) -> Result<String, charts::ChartError> {
     let mut out = String::new();
     let title = format!("{}: simulation report", input.scenario.name);
@@ -781,32 +794,6 @@ fn html(blocks: &[Block], input: &ReportInput) -> Result<String, charts::ChartEr
     .unwrap();
     for block in blocks {
         match block {
-            Block::Heading(level, text) => writeln!(out, "<h{level}>{}</h{level}>", inline(text)),
-            Block::Paragraph(text) => writeln!(out, "<p>{}</p>", inline(text)),
-            Block::List(items) => {
-                writeln!(out, "<ul>").unwrap();
-                for item in items {
-                    writeln!(out, "<li>{}</li>", inline(item)).unwrap();
-                }
-                writeln!(out, "</ul>")
-            }
-            Block::Table(header, rows, numeric) => {
-                writeln!(out, "<table>").unwrap();
-                let head: String = header.iter().map(|h| format!("<th>{}</th>", inline(h))).collect();
-                writeln!(out, "<tr>{head}</tr>").unwrap();
-                for row in rows {
-                    let cells: String = row
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| {
-                            let class = if numeric.contains(&i) { " class=\"n\"" } else { "" };
-                            format!("<td{class}>{}</td>", inline(c))
-                        })
-                        .collect();
-                    writeln!(out, "<tr>{cells}</tr>").unwrap();
-                }
-                writeln!(out, "</table>")
-            }
             Block::Chart(spec) => {
                 let svg = charts::render(
                     spec,
@@ -821,12 +808,12 @@ fn html(blocks: &[Block], input: &ReportInput) -> Result<String, charts::ChartEr
                     "<figure>\n<h3>{}</h3>\n{}\n<figcaption>{}</figcaption>\n</figure>",
                     escape(&spec.title),
                     svg.trim(),
-                    inline(&spec.caption)
+                    inline_html(&spec.caption)
                 )
+                .unwrap();
             }
-            Block::Code(text) => writeln!(out, "<pre><code>{}</code></pre>", escape(text)),
+            other => out.push_str(&markdown_html(&block_markdown(other))),
         }
-        .unwrap();
     }
     out.push_str("</body>\n</html>\n");
     Ok(out)
@@ -882,6 +869,21 @@ mod tests {
 
     #[test]
     fn html_escapes_text_and_renders_code_spans() {
-        assert_eq!(inline("a <b> & `c<d>`"), "a &lt;b&gt; &amp; <code>c&lt;d&gt;</code>");
+        assert_eq!(inline_html("a <b> & `c<d>`"), "a &lt;b&gt; &amp; <code>c&lt;d&gt;</code>");
+    }
+
+    #[test]
+    fn html_renders_emphasis_lists_and_right_aligned_tables() {
+        assert_eq!(inline_html("**ASSUMPTION: x** and *y*"), "<strong>ASSUMPTION: x</strong> and <em>y</em>");
+        let table = block_markdown(&Block::Table(
+            vec!["metric".into(), "value".into()],
+            vec![vec!["a | b".into(), "1,000".into()]],
+            1..2,
+        ));
+        let html = markdown_html(&table);
+        assert!(html.contains("<td>a | b</td>"), "{html}");
+        assert!(html.contains("<td style=\"text-align: right\">1,000</td>"), "{html}");
+        let list = markdown_html(&block_markdown(&Block::List(vec!["**one**".into(), "`two`".into()])));
+        assert_eq!(list, "<ul>\n<li><strong>one</strong></li>\n<li><code>two</code></li>\n</ul>\n");
     }
 }

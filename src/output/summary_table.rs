@@ -47,7 +47,7 @@ pub struct SummaryTable {
 /// Why a summary table could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SummaryError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         path: PathBuf,
         #[source]

@@ -21,7 +21,7 @@ pub struct Reproduction {
 /// A precision run is reproduced by the number of replications it reached: replication *i* never depends on how
 /// many others ran.
 pub fn reproduce(path: &Path) -> Result<Reproduction, Error> {
-    let manifest = Manifest::read(path).map_err(|e| InvalidRequest(e.to_string()))?;
+    let manifest = Manifest::read(path).map_err(|e| InvalidRequest(crate::error::with_causes(&e)))?;
     let scenario = LoadedScenario::from_path_or_builtin(manifest.scenario_path.as_deref())?;
     let now = scenario.sha256();
     if now != manifest.scenario_sha256 {

@@ -133,7 +133,10 @@ fn check_partial_destination(
         return Ok(());
     }
     let previous = PartialManifest::read(dir).map_err(|e| {
-        InvalidRequest(format!("{e}; pass --force to overwrite it, or choose another directory with --out"))
+        InvalidRequest(format!(
+            "{}; pass --force to overwrite it, or choose another directory with --out",
+            crate::error::with_causes(&e)
+        ))
     })?;
     let run = &previous.run;
     if run.scenario_sha256 != sha || run.seed != seed || run.settings != settings || previous.shard != shard.to_string()

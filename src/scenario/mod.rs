@@ -45,6 +45,18 @@ pub const DEFAULT_ORIGIN: &str = "<built-in scenarios/guatemala-2019.toml>";
 impl Scenario {
     /// Parses and validates scenario text. `origin` names the source in error messages (usually the file path).
     pub fn from_toml(source: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+        // A file with nothing in it (or only comments) is said to be empty, not to lack its first field.
+        if toml::from_str::<toml::Table>(source).is_ok_and(|t| t.is_empty()) {
+            return Err(ScenarioError::Syntax {
+                origin: origin.to_string(),
+                line: 1,
+                column: 1,
+                path: None,
+                message: "the scenario is empty: it needs at least `name`, `start`, `months`, `sending_country`, \
+                          `countries` and `[arrivals]` (start from one of the files in scenarios/)"
+                    .to_string(),
+            });
+        }
         let scenario: Scenario = toml::from_str(source).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             let (line, column) = error::line_column(source, offset);

@@ -86,13 +86,16 @@ impl Scenario {
             };
             match Scenario::deserialize(toml::Value::Table(table.clone())) {
                 Err(e) => {
-                    let (path, hint) = suspect(&base, &overrides, settings).unwrap_or_default();
+                    let Suspect { path, hint, new_entry } = suspect(&base, &overrides, settings).unwrap_or_default();
                     let (prefix, position) = if path.is_empty() {
                         (label.clone(), error::locate(source, &format!("policy[{i}]")))
                     } else {
                         origin_of(&path)
                     };
-                    let message = format!("{}{hint}", error::readable(e.message().trim()));
+                    // A path into an entry of a map the scenario lacks (`agreement.c` with no agreement `c`) makes
+                    // a new, incomplete entry: say that, not which of its fields is missing.
+                    let message =
+                        if new_entry { hint } else { format!("{}{hint}", error::readable(e.message().trim())) };
                     problems.push(Problem { path: format!("{prefix}{path}"), message, position });
                 }
                 Ok(scenario) => {
@@ -242,29 +245,68 @@ fn covers(leaf: &[String], problem_path: &str) -> bool {
     within(&leaf, problem_path) || within(problem_path, &leaf)
 }
 
+/// The scenario's tables keyed by country (or any name), not by field: a key they lack is an entry that does not
+/// exist, not a misspelt field.
+const MAPS: [&str; 3] = ["agreement", "asylum", "countries"];
+
+/// The override or setting most likely at fault when a policy does not parse.
+#[derive(Debug, Default, PartialEq)]
+struct Suspect {
+    /// Its path, joined with dots.
+    path: String,
+    /// What to add to the parser's message: the closest key the base has, or (for `new_entry`) the whole message.
+    hint: String,
+    /// The path names an entry of a map the scenario lacks: `hint` says which entries exist.
+    new_entry: bool,
+}
+
 /// The override or setting most likely at fault when a policy does not parse: the first whose path leaves the
-/// base scenario's tables (a misspelling, usually), with the closest key the base has there; else the first.
-fn suspect(base: &toml::Table, overrides: &toml::Table, settings: &[Setting]) -> Option<(String, String)> {
+/// base scenario's tables (a misspelling, usually, or an entry of a map that does not exist), with the closest key
+/// the base has there; else the first.
+fn suspect(base: &toml::Table, overrides: &toml::Table, settings: &[Setting]) -> Option<Suspect> {
     let mut candidates: Vec<Vec<String>> = settings.iter().map(|s| s.path.clone()).collect();
     candidates.extend(leaves(overrides));
+    // An entry a policy's override adds in full exists for that policy.
+    let mut with_overrides = base.clone();
+    merge(&mut with_overrides, overrides.clone());
+    let entry_exists = |map: &str, key: &str| {
+        with_overrides.get(map).and_then(toml::Value::as_table).is_some_and(|t| t.contains_key(key))
+    };
     for path in &candidates {
         let mut at = base;
-        for segment in path.iter() {
+        for (depth, segment) in path.iter().enumerate() {
             let (key, indices) = split_indices(segment).unwrap_or((segment.as_str(), Vec::new()));
             match at.get(key) {
                 Some(_) if !indices.is_empty() => break,
                 Some(toml::Value::Table(t)) => at = t,
                 Some(_) => break,
                 None => {
-                    let hint = error::closest(key, at.keys().map(String::as_str)).map_or(String::new(), |best| {
+                    let closest = error::closest(key, at.keys().map(String::as_str));
+                    let map =
+                        (depth == 1).then(|| path[0].as_str()).filter(|m| MAPS.contains(m) && !entry_exists(m, key));
+                    if let Some(map) = map {
+                        let names: Vec<&str> = at.keys().map(String::as_str).collect();
+                        let has = if names.is_empty() {
+                            format!("it has no {map} entries")
+                        } else {
+                            format!(
+                                "it has {map} {}",
+                                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                            )
+                        };
+                        let mean = closest.map_or(String::new(), |best| format!("; did you mean `{map}.{best}`?"));
+                        let hint = format!("the scenario has no {map} `{key}` ({has}){mean}");
+                        return Some(Suspect { path: path.join("."), hint, new_entry: true });
+                    }
+                    let hint = closest.map_or(String::new(), |best| {
                         format!(" (the scenario has no `{key}` here; did you mean `{best}`?)")
                     });
-                    return Some((path.join("."), hint));
+                    return Some(Suspect { path: path.join("."), hint, new_entry: false });
                 }
             }
         }
     }
-    candidates.first().map(|p| (p.join("."), String::new()))
+    candidates.first().map(|p| Suspect { path: p.join("."), hint: String::new(), new_entry: false })
 }
 
 #[cfg(test)]

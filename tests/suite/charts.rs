@@ -419,9 +419,15 @@ fn sweeps_are_charted_as_a_line_for_one_field_a_heatmap_for_two_and_not_beyond()
     for text in ["asylum.guatemala.adjudicators", "agreement.guatemala.max_wait_days", "2", "8", "3", "7", "14"] {
         assert!(has_text(&svg, text), "the heatmap lacks {text}");
     }
-    assert_eq!(svg.matches(">\n946\n</text>").count(), 7, "one median per cell, and the colour scale's only tick");
+    assert_eq!(svg.matches(">\n946\n</text>").count(), 7, "one median per cell, and the colour scale's top tick");
     assert_eq!(svg.matches(">\n946–946\n</text>").count(), 6, "P5–P95 under each median");
     assert!(has_text(&svg, "cumulative_transferred_people (median)"), "the colour scale is titled");
+    // The colour scale starts at zero, so equal cells do not look like a range, and the legend says so.
+    assert!(has_text(&svg, "0"), "the colour scale's bottom tick is 0");
+    assert!(
+        has_text(&svg, "colour scale from 0, so shades compare as amounts: the medians run all 946"),
+        "the legend states the scale and the medians' range"
+    );
 
     let three = dir.path().join("three");
     let o = safe_third(&[
@@ -472,16 +478,20 @@ fn fit_charts_show_observed_points_fitted_and_held_out_over_the_simulated_band()
     assert_eq!(written[0].spec.stem, "fit-cumulative_transferred_people-guatemala");
     let svg = std::fs::read_to_string(dir.path().join("fit-cumulative_transferred_people-guatemala.svg")).unwrap();
     for text in [
-        "guatemala: cumulative_transferred_people, observed and simulated",
+        "guatemala: transferred, running total (people), observed and simulated",
+        "Transferred, running total (people)",
         "simulated median",
         "observed, used for fitting",
         "observed, held out of the fit",
-        "bars: observed bounds (arrow: open-ended)",
+        "bars: observed ranges; arrow up: more than the value, arrow down: less than it",
         "fit cutoff 31 Jan 2020",
         "Month (running totals at month end)",
     ] {
         assert!(has_text(&svg, text), "the fit chart lacks {text}");
     }
+    // Titles and axes speak words with units: the metric's identifier is left to the caption.
+    assert!(!svg.contains("cumulative_transferred_people"), "a raw metric name in the fit chart");
+    assert!(written[0].spec.caption.contains("Metric `cumulative_transferred_people`."));
     // The held-out value (939) is drawn: the value axis reaches above it.
     assert!(has_text(&svg, "1,000") || has_text(&svg, "1,200"), "the axis does not reach the held-out 939");
     let png = std::fs::read(dir.path().join("fit-cumulative_transferred_people-guatemala.png")).unwrap();
@@ -636,7 +646,13 @@ fn courts_costs_and_sessions_are_charted_from_their_metric_names_when_not_all_ze
     }
     assert!(has_text(&costs, "b") && has_text(&costs, "400,000"), "a line per country, on an axis in dollars");
     let sessions = svg("sessions-b");
-    for text in ["decided, not yet issued", "deciding", "hired (trainees included)", "in training"] {
+    for text in [
+        "b: decisions awaiting a session, and adjudicators",
+        "decided, not yet issued",
+        "deciding",
+        "hired (trainees included)",
+        "in training",
+    ] {
         assert!(has_text(&sessions, text), "the sessions chart lacks {text}");
     }
 
@@ -650,4 +666,89 @@ fn courts_costs_and_sessions_are_charted_from_their_metric_names_when_not_all_ze
     let specs = charts::plan(&table_with(&only), &context);
     let panels = |stem: &str| specs.iter().find(|c| c.stem == stem).map_or(0, |c| c.panels.len());
     assert_eq!((panels("sessions-b"), panels("courts-a")), (1, 1));
+    // The title names what is plotted: decisions waiting for a session only, not "sessions and adjudicators".
+    let title = |stem: &str| specs.iter().find(|c| c.stem == stem).map(|c| c.title.clone()).unwrap();
+    assert_eq!(title("sessions-b"), "b: decisions awaiting a session");
+    let staff_only: Vec<(&str, &str, [f64; 3])> = COURTS_COSTS_SESSIONS
+        .iter()
+        .map(|&(c, m, v)| if m.contains("session") { (c, m, [0.0; 3]) } else { (c, m, v) })
+        .collect();
+    let specs = charts::plan(&table_with(&staff_only), &context);
+    let sessions = specs.iter().find(|c| c.stem == "sessions-b").unwrap();
+    assert_eq!(sessions.title, "b: adjudicators deciding, hired and in training");
+}
+
+/// A rollout mark on the `x` country's charts: `day` of February 2020 unless said.
+fn mark(month: u32, day: u32, label: &str) -> safe_third::output::charts::Marker {
+    safe_third::output::charts::Marker {
+        date: chrono::NaiveDate::from_ymd_opt(2020, month, day).unwrap(),
+        label: label.to_string(),
+        suspension: false,
+        only: Vec::new(),
+    }
+}
+
+#[test]
+fn comparison_charts_draw_every_policys_rollout_dates_and_each_policys_own_charts_its_own() {
+    let (summary, differences) = two_policies();
+    let mut context = context_for("s");
+    let shared = mark(1, 10, "one");
+    context.markers.insert("x".into(), vec![shared.clone(), mark(2, 1, "two")]);
+    for (policy, second) in [("a", mark(2, 1, "two")), ("b", mark(3, 5, "two late"))] {
+        context.policy_markers.insert(policy.into(), [("x".to_string(), vec![shared.clone(), second])].into());
+    }
+    let data = ChartData { summary: &summary, differences: Some(&differences), record: None };
+    let specs = charts::plan(data, &context);
+    let svg_of = |stem: &str| {
+        let spec = specs.iter().find(|c| c.stem == stem).unwrap();
+        String::from_utf8(charts::render(spec, data, &context, ChartFormat::Svg, (1600, 600)).unwrap()).unwrap()
+    };
+    // The comparison marks the shared date once and each policy's own date in its colour, saying whose it is.
+    for stem in ["compare-backlog-x", "difference-backlog-x"] {
+        let svg = svg_of(stem);
+        assert!(svg.contains("1 = 10 Jan 2020, one;"), "{stem}: the shared date");
+        assert!(svg.contains("2 = 1 Feb 2020, two (policy a only);"), "{stem}: the reference's own date");
+        assert!(svg.contains("3 = 5 Mar 2020, two late (policy b only)."), "{stem}: policy b's own date");
+        assert_eq!(svg.matches("10 Jan 2020").count(), 1, "{stem}: a shared date is keyed once");
+        let b_colour = charts::policy_style(1).color;
+        let b_stroke = format!("stroke=\"#{:02X}{:02X}{:02X}\"", b_colour.0, b_colour.1, b_colour.2);
+        assert!(svg.contains(&b_stroke), "{stem}: policy b's rollout line is drawn in its colour");
+    }
+    // A policy's own charts show its own rollout only.
+    let b = svg_of("backlog-x-b");
+    assert!(b.contains("2 = 5 Mar 2020, two late.") && !b.contains("1 Feb 2020"), "policy b's chart");
+    assert!(!b.contains("only)"), "one policy: nothing to tell apart");
+    let a = svg_of("backlog-x-a");
+    assert!(a.contains("2 = 1 Feb 2020, two.") && !a.contains("5 Mar 2020"), "policy a's chart");
+}
+
+#[test]
+fn a_heatmap_of_close_values_starts_its_colour_scale_at_zero_and_prints_their_range() {
+    let sweep = safe_third::output::charts::SweepChart {
+        metric: "backlog_cases".into(),
+        country: "x".into(),
+        month: "2020-12".into(),
+        axes: vec![("a.p".into(), vec!["1".into(), "2".into()]), ("a.q".into(), vec!["3".into(), "4".into()])],
+        points: vec![
+            (vec!["1".into(), "3".into()], [1000.0, 990.0, 1010.0]),
+            (vec!["1".into(), "4".into()], [1020.0, 1010.0, 1030.0]),
+            (vec!["2".into(), "3".into()], [1050.0, 1040.0, 1060.0]),
+            (vec!["2".into(), "4".into()], [1070.0, 1060.0, 1080.0]),
+        ],
+    };
+    let context = context_for("s");
+    let svg =
+        String::from_utf8(charts::render_sweep(&sweep, &context, ChartFormat::Svg, (1000, 600)).unwrap()).unwrap();
+    assert!(
+        has_text(
+            &svg,
+            "colour scale from 0, so shades compare as amounts: the medians run from 1,000 to 1,070, 7% apart"
+        ),
+        "the legend states where the colours start and how far apart the cells are"
+    );
+    // The colour bar's ticks run from 0 to the highest median, not from the lowest to the highest.
+    for tick in ["0", "1,070"] {
+        assert!(has_text(&svg, tick), "the colour bar lacks the tick {tick}");
+    }
+    assert!(!has_text(&svg, "1,017.5") && !has_text(&svg, "1,018"), "a tick of a scale stretched over 1,000–1,070");
 }

@@ -451,3 +451,93 @@ fn a_sweep_point_equals_the_matching_single_run_byte_for_byte() {
     let o = safe_third(&["sweep", "--grid", "asylum.guatemala.adjudicators"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Each `: `-separated part of an error line, to see that no cause is said twice.
+fn repeated_causes(stderr: &str) -> Vec<String> {
+    let mut repeated = Vec::new();
+    for line in stderr.lines().filter(|l| l.starts_with("error:")) {
+        let parts: Vec<&str> = line.split(": ").map(str::trim).collect();
+        for (i, part) in parts.iter().enumerate() {
+            if parts[..i].contains(part) && !repeated.contains(&part.to_string()) {
+                repeated.push(part.to_string());
+            }
+        }
+    }
+    repeated
+}
+
+#[test]
+fn an_error_chain_names_each_cause_once() {
+    // A scenario file that does not exist: the reading error, once.
+    let o = safe_third(&["check", "does/not/exist.toml"]);
+    let stderr = text(&o.stderr);
+    assert_eq!(stderr.matches("No such file or directory").count(), 1, "{stderr}");
+    assert!(repeated_causes(&stderr).is_empty(), "{stderr}");
+    // `--out` naming a regular file: whatever the message, the operating system's reason is given once.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "not a directory").unwrap();
+    let o = safe_third(&["run", "-n", "1", "--out", file.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let stderr = text(&o.stderr);
+    assert!(stderr.contains("(os error"), "{stderr}");
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+    assert!(repeated_causes(&stderr).is_empty(), "{stderr}");
+}
+
+#[test]
+fn set_and_grid_on_a_map_entry_that_does_not_exist_name_the_entries_that_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = safe_third(&["run", "-n", "1", "--set", "agreement.c.seats_per_month=400", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    assert!(stderr.contains("no agreement `c` (it has agreement `guatemala`)"), "{stderr}");
+    assert!(!stderr.contains("missing field"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+    // Two receiving countries are both named, and a near miss gets a suggestion.
+    let o = safe_third(&[
+        "run",
+        "scenarios/aca-2019-three-countries.toml",
+        "-n",
+        "1",
+        "--set",
+        "asylum.hondras.adjudicators=4",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    assert!(stderr.contains("no asylum `hondras`"), "{stderr}");
+    assert!(stderr.contains("`guatemala`") && stderr.contains("`honduras`"), "{stderr}");
+    assert!(stderr.contains("did you mean `asylum.honduras`?"), "{stderr}");
+    assert!(!stderr.contains("missing field"), "{stderr}");
+    // The same through a sweep's grid.
+    let o = safe_third(&[
+        "sweep",
+        "--grid",
+        "agreement.c.seats_per_month=100,200",
+        "-n",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    assert!(stderr.contains("no agreement `c` (it has agreement `guatemala`)"), "{stderr}");
+    assert!(!stderr.contains("missing field"), "{stderr}");
+}
+
+#[test]
+fn an_empty_scenario_file_says_it_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in [("empty.toml", ""), ("comments.toml", "# nothing here yet\n\n")] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let o = safe_third(&["check", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        let stderr = text(&o.stderr);
+        assert!(stderr.contains("the scenario is empty"), "{name}: {stderr}");
+        assert!(!stderr.contains("missing field"), "{name}: {stderr}");
+    }
+}

@@ -71,8 +71,11 @@ fn run_writes_a_report_with_key_figures_charts_assumptions_and_the_reproducing_c
     );
     assert!(md.contains("## The record beside the simulation"), "{md}");
     assert!(md.contains("| 2020-03 | Guatemala | backlog_cases | 713 |"), "{md}");
-    assert!(md.contains("![Guatemala: cumulative_transferred_people, observed and simulated](charts/fit-cumulative_transferred_people-guatemala.png)"), "{md}");
-    assert!(html.contains("<td>Guatemala</td><td>transferred (people)</td><td class=\"n\">946</td>"), "{html}");
+    assert!(md.contains("![Guatemala: transferred, running total (people), observed and simulated](charts/fit-cumulative_transferred_people-guatemala.png)"), "{md}");
+    assert!(
+        html.contains("<td>Guatemala</td><td>transferred (people)</td><td style=\"text-align: right\">946</td>"),
+        "{html}"
+    );
     assert!(html.contains(&format!("safe-third run --from-manifest {manifest}")));
     for external in ["<script", "<link", "<img", "src=\"http", "href=\"http", "url("] {
         assert!(!html.contains(external), "report.html is not self-contained: it has {external}");
@@ -281,4 +284,39 @@ fn courts_costs_and_sessions_get_sections_from_their_metric_names() {
             assert!(!md.contains(&format!("## {heading}")), "a section for a mechanism not in use: {heading}");
         }
     }
+}
+
+/// Every shipped scenario's report.html, rendered from Markdown by pulldown-cmark, shows no Markdown syntax: no
+/// `**` of bold text and no backtick of a code span survive (the hand-written renderer knew only backticks, and
+/// printed `**ASSUMPTION: …**` as written).
+#[test]
+fn no_markdown_syntax_survives_in_any_shipped_scenarios_html_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut scenarios: Vec<_> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    scenarios.sort();
+    assert!(scenarios.len() >= 10, "{scenarios:?}");
+    let mut bold = 0;
+    for scenario in &scenarios {
+        let name = scenario.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = dir.path().join(&name);
+        let o = Command::new(env!("CARGO_BIN_EXE_safe-third"))
+            .args(["run", scenario.to_str().unwrap(), "-n", "2", "--seed", "5", "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+        let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(!html.contains("**"), "{name}: report.html shows `**`");
+        assert!(!html.contains('`'), "{name}: report.html shows a backtick");
+        // What the Markdown marks up is rendered: as many code spans and bold runs as report.md has.
+        let spans = md.split("```").step_by(2).map(|t| t.matches('`').count() / 2).sum::<usize>();
+        assert_eq!(html.matches("<code>").count(), spans, "{name}: code spans");
+        assert_eq!(html.matches("<strong>").count(), md.matches("**").count() / 2, "{name}: bold text");
+        bold += html.matches("<strong>").count();
+    }
+    assert!(bold > 0, "some shipped scenario marks an assumption in bold");
 }

@@ -92,6 +92,7 @@ pub fn fit_specs(
         let used = observed.iter().filter(|o| !o.held_out).count();
         let held_out = observed.len() - used;
         let name = context.name(country);
+        let label = super::metric_label(metric);
         let split = if held_out > 0 {
             format!(
                 " Filled points ({used}) were used for fitting; hollow ones ({held_out}), after the cutoff, were \
@@ -105,14 +106,15 @@ pub fn fit_specs(
             policy: policy.to_string(),
             country: country.to_string(),
             source: Source::Summary,
-            title: format!("{name}: {metric}, observed and simulated"),
+            title: format!("{name}: {} ({}), observed and simulated", label.what, label.unit),
             caption: format!(
                 "Observed values against the run: line, the median of the replications; band, 90% of replications \
-                 (P5–P95). Bars mark observed values known only by bounds.{split}"
+                 (P5–P95). A bar marks an observed range; an arrow up marks a value known only to be more than the \
+                 point it starts from (down: less than).{split} Metric `{metric}`."
             ),
             panels: vec![Panel {
                 heading: None,
-                y_label: metric.to_string(),
+                y_label: label.axis(),
                 x_label: x_label.to_string(),
                 position,
                 bands: Bands::Outer,

@@ -15,6 +15,9 @@ pub struct Marker {
     pub label: String,
     /// A phase that opens no household type: new transfers stop.
     pub suspension: bool,
+    /// On a chart comparing policies, the policies whose rollout has this date, when not all on the chart do
+    /// (the label then names them); empty for a date every policy on the chart shares.
+    pub only: Vec<String>,
 }
 
 /// Everything a chart needs besides the summary table.
@@ -28,49 +31,17 @@ pub struct ChartContext {
     pub sending: String,
     /// Display names by country key ("guatemala" → "Guatemala").
     pub names: IndexMap<String, String>,
-    /// Rollout markers per receiving country, in date order.
+    /// Rollout markers per receiving country, in date order (the reference policy's).
     pub markers: IndexMap<String, Vec<Marker>>,
+    /// Every policy's rollout markers, by policy name, when the run had several: a policy may change the rollout,
+    /// and its charts (and the charts comparing it) must show its own dates. Empty: every chart uses `markers`.
+    pub policy_markers: IndexMap<String, IndexMap<String, Vec<Marker>>>,
 }
 
 impl ChartContext {
     /// The context of a run: source line from the manifest, names and rollout dates from its scenario.
     pub fn new(manifest: &Manifest, scenario: &Scenario) -> ChartContext {
-        let markers = scenario
-            .agreement
-            .iter()
-            .map(|(country, agreement)| {
-                let mut marks: Vec<Marker> = agreement
-                    .phase
-                    .iter()
-                    .map(|p| {
-                        let suspension = p.households.is_empty();
-                        let label = if !p.label.is_empty() {
-                            p.label.clone()
-                        } else if suspension {
-                            "transfers suspended".to_string()
-                        } else {
-                            let open: Vec<String> = p.households.iter().map(|h| h.name().replace('_', " ")).collect();
-                            format!("open to {}", open.join(", "))
-                        };
-                        Marker { date: p.from.0, label, suspension }
-                    })
-                    .collect();
-                // Suspensions and terminations of transfers, and their ends.
-                for x in &agreement.suspension {
-                    let label = match (x.label.is_empty(), x.until.is_some()) {
-                        (false, _) => x.label.clone(),
-                        (true, true) => "transfers suspended".to_string(),
-                        (true, false) => "agreement terminated".to_string(),
-                    };
-                    marks.push(Marker { date: x.from.0, label, suspension: true });
-                    if let Some(until) = x.until {
-                        marks.push(Marker { date: until.0, label: "transfers resume".to_string(), suspension: false });
-                    }
-                }
-                marks.sort_by_key(|m| m.date);
-                (country.clone(), marks)
-            })
-            .collect();
+        let markers = rollout_markers(scenario);
         ChartContext {
             scenario_name: manifest.scenario_name.clone(),
             replications: manifest.replications,
@@ -78,7 +49,14 @@ impl ChartContext {
             sending: scenario.sending_country.clone(),
             names: scenario.countries.clone(),
             markers,
+            policy_markers: IndexMap::new(),
         }
+    }
+
+    /// The context with each policy's own rollout dates (`(name, scenario)` of every policy that ran).
+    pub fn with_policies<'a>(mut self, policies: impl IntoIterator<Item = (&'a str, &'a Scenario)>) -> ChartContext {
+        self.policy_markers = policies.into_iter().map(|(name, s)| (name.to_string(), rollout_markers(s))).collect();
+        self
     }
 
     /// A context without a scenario (when its file is gone or has changed): no rollout marks, country keys as
@@ -91,6 +69,7 @@ impl ChartContext {
             sending: sending.to_string(),
             names: IndexMap::new(),
             markers: IndexMap::new(),
+            policy_markers: IndexMap::new(),
         }
     }
 
@@ -109,15 +88,16 @@ impl ChartContext {
         )
     }
 
-    /// The markers to draw on a country's charts: its own agreement's, or for the sending country every
-    /// agreement's (named by receiving country when there are several).
-    pub fn markers_for(&self, country: &str) -> Vec<Marker> {
+    /// The markers to draw on a country's charts of one policy: its own agreement's, or for the sending country
+    /// every agreement's (named by receiving country when there are several). A policy the context does not know
+    /// gets the reference policy's markers.
+    pub fn markers_for(&self, policy: &str, country: &str) -> Vec<Marker> {
+        let markers = self.policy_markers.get(policy).unwrap_or(&self.markers);
         if country != self.sending {
-            return self.markers.get(country).cloned().unwrap_or_default();
+            return markers.get(country).cloned().unwrap_or_default();
         }
-        let several = self.markers.len() > 1;
-        let mut all: Vec<Marker> = self
-            .markers
+        let several = markers.len() > 1;
+        let mut all: Vec<Marker> = markers
             .iter()
             .flat_map(|(receiving, marks)| {
                 marks.iter().map(move |m| Marker {
@@ -129,6 +109,88 @@ impl ChartContext {
         all.sort_by_key(|m| m.date);
         all
     }
+
+    /// The markers of a chart comparing `policies`: each date once, and those that not every policy has labelled
+    /// with the policies that have it (so each policy's rollout is drawn, not only the reference's).
+    pub fn markers_compared(&self, policies: &[&str], country: &str) -> Vec<Marker> {
+        let each: Vec<Vec<Marker>> = policies.iter().map(|p| self.markers_for(p, country)).collect();
+        let mut distinct: Vec<Marker> = Vec::new();
+        for m in each.iter().flatten() {
+            if !distinct.contains(m) {
+                distinct.push(m.clone());
+            }
+        }
+        let mut all: Vec<Marker> = distinct
+            .into_iter()
+            .map(|m| {
+                let have: Vec<&str> =
+                    policies.iter().zip(&each).filter(|(_, marks)| marks.contains(&m)).map(|(p, _)| *p).collect();
+                if have.len() == policies.len() {
+                    return m;
+                }
+                let missing: Vec<&str> = policies.iter().copied().filter(|p| !have.contains(p)).collect();
+                let whose = match (have.as_slice(), missing.as_slice()) {
+                    ([one], _) => format!("policy {one} only"),
+                    (_, [one]) => format!("all but policy {one}"),
+                    _ if have.len() <= missing.len() => format!("policies {}", have.join(", ")),
+                    _ => format!("all but policies {}", missing.join(", ")),
+                };
+                Marker {
+                    label: format!("{} ({whose})", m.label),
+                    only: have.iter().map(|p| p.to_string()).collect(),
+                    ..m
+                }
+            })
+            .collect();
+        // Stable: on one date, shared marks first.
+        all.sort_by_key(|m| (m.date, !m.only.is_empty()));
+        all
+    }
+}
+
+/// Rollout markers per receiving country of a scenario, in date order: its phases, suspensions and their ends.
+fn rollout_markers(scenario: &Scenario) -> IndexMap<String, Vec<Marker>> {
+    scenario
+        .agreement
+        .iter()
+        .map(|(country, agreement)| {
+            let mut marks: Vec<Marker> = agreement
+                .phase
+                .iter()
+                .map(|p| {
+                    let suspension = p.households.is_empty();
+                    let label = if !p.label.is_empty() {
+                        p.label.clone()
+                    } else if suspension {
+                        "transfers suspended".to_string()
+                    } else {
+                        let open: Vec<String> = p.households.iter().map(|h| h.name().replace('_', " ")).collect();
+                        format!("open to {}", open.join(", "))
+                    };
+                    Marker { date: p.from.0, label, suspension, only: Vec::new() }
+                })
+                .collect();
+            // Suspensions and terminations of transfers, and their ends.
+            for x in &agreement.suspension {
+                let label = match (x.label.is_empty(), x.until.is_some()) {
+                    (false, _) => x.label.clone(),
+                    (true, true) => "transfers suspended".to_string(),
+                    (true, false) => "agreement terminated".to_string(),
+                };
+                marks.push(Marker { date: x.from.0, label, suspension: true, only: Vec::new() });
+                if let Some(until) = x.until {
+                    marks.push(Marker {
+                        date: until.0,
+                        label: "transfers resume".to_string(),
+                        suspension: false,
+                        only: Vec::new(),
+                    });
+                }
+            }
+            marks.sort_by_key(|m| m.date);
+            (country.clone(), marks)
+        })
+        .collect()
 }
 
 /// "21 Nov 2019".

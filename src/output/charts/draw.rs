@@ -174,8 +174,12 @@ pub(super) fn draw<DB: DrawingBackend>(
     context: &ChartContext,
 ) -> Drawn<DB> {
     let calendar = Calendar::new(data.months(spec.source));
-    let markers: Vec<(Marker, f64)> =
-        context.markers_for(&spec.country).into_iter().filter_map(|m| calendar.x_of(m.date).map(|x| (m, x))).collect();
+    let marks = if spec.compares_policies() {
+        context.markers_compared(&compared_policies(spec, data), &spec.country)
+    } else {
+        context.markers_for(&spec.policy, &spec.country)
+    };
+    let markers: Vec<(Marker, f64)> = marks.into_iter().filter_map(|m| calendar.x_of(m.date).map(|x| (m, x))).collect();
     let mut notes = Vec::new();
     if !markers.is_empty() {
         notes.push(marker_key(&markers));
@@ -250,6 +254,29 @@ pub(super) fn page<DB: DrawingBackend>(
     Ok(Page { scale, pad, inner, top, footer_top })
 }
 
+/// The policies a comparing chart shows, in the table's order: its lines' and, for differences, the reference.
+fn compared_policies<'a>(spec: &'a ChartSpec, data: &'a ChartData) -> Vec<&'a str> {
+    let mut on_chart: Vec<&str> =
+        spec.panels.iter().flat_map(|p| &p.lines).filter_map(|l| l.policy.as_deref()).collect();
+    if let (super::Source::Differences, Some(d)) = (spec.source, data.differences) {
+        on_chart.push(d.reference.as_str());
+    }
+    let mut policies: Vec<&str> =
+        data.summary.policies.iter().map(String::as_str).filter(|p| on_chart.contains(p)).collect();
+    for p in on_chart {
+        if !policies.contains(&p) {
+            policies.push(p);
+        }
+    }
+    policies
+}
+
+/// The colour of a policy's own rollout marks: its lines' colour on charts comparing policies.
+fn policy_colour(data: &ChartData, policy: &str) -> RGBColor {
+    let policies = &data.summary.policies;
+    super::spec::policy_style(policies.iter().position(|p| p == policy).unwrap_or(policies.len())).color
+}
+
 /// "Vertical lines: 1 = 21 Nov 2019, single adults; 2 = … Shaded: new transfers suspended."
 fn marker_key(markers: &[(Marker, f64)]) -> String {
     let items: Vec<String> = markers
@@ -260,8 +287,11 @@ fn marker_key(markers: &[(Marker, f64)]) -> String {
     let mut key = format!("Rollout dates (numbered lines): {}", items.join(" "));
     key.pop();
     key.push('.');
-    if markers.iter().any(|(m, _)| m.suspension) {
+    if markers.iter().any(|(m, _)| m.suspension && m.only.is_empty()) {
         key.push_str(" Grey shading: new transfers suspended.");
+    }
+    if markers.iter().any(|(m, _)| m.only.len() == 1) {
+        key.push_str(" A date of one policy only is drawn in its colour.");
     }
     key
 }
@@ -323,7 +353,7 @@ fn legend_entries(spec: &ChartSpec) -> Vec<(Swatch, String)> {
         if spec.observed.iter().any(|o| o.low.is_finite() || o.high.is_finite()) {
             entries.push((
                 Swatch::Band(RGBColor(255, 255, 255), vec![]),
-                "bars: observed bounds (arrow: open-ended)".to_string(),
+                "bars: observed ranges; arrow up: more than the value, arrow down: less than it".to_string(),
             ));
         }
     }
@@ -595,12 +625,13 @@ fn draw_panel<DB: DrawingBackend>(
         .set_tick_mark_size(LabelAreaPosition::Left, scale.int(4.0))
         .draw()?;
 
-    // Suspended stretches, shaded up to the next phase that opens transfers again.
+    // Suspended stretches, shaded up to the next phase that opens transfers again (only where every policy on the
+    // chart shares them; a policy's own suspension is its coloured line).
     for (i, (m, x)) in markers.iter().enumerate() {
-        if !m.suspension {
+        if !m.suspension || !m.only.is_empty() {
             continue;
         }
-        let end = markers[i + 1..].iter().find(|(n, _)| !n.suspension).map_or(months, |(_, x)| *x);
+        let end = markers[i + 1..].iter().find(|(n, _)| !n.suspension && n.only.is_empty()).map_or(months, |(_, x)| *x);
         chart.draw_series(std::iter::once(Rectangle::new(
             [(*x, y_bottom), (end, y_top)],
             RGBColor(0, 0, 0).mix(0.07).filled(),
@@ -650,8 +681,9 @@ fn draw_panel<DB: DrawingBackend>(
         }
     }
 
-    // Observed values over the simulation: bounds as bars (an arrow where open-ended), points filled if used for
-    // fitting, hollow if held out; the cutoff as a dotted line.
+    // Observed values over the simulation: an interval as a bar with caps, a bound known on one side only ("more
+    // than 50") as an arrow from it pointing the way the value may lie; points filled if used for fitting, hollow
+    // if held out; the cutoff as a dotted line.
     if let Some(cutoff) = spec.cutoff.and_then(|d| calendar.x_of(d)) {
         let stroke = INK.stroke_width(scale.stroke(1.5));
         let (x, top) = chart.backend_coord(&(cutoff, y_top));
@@ -661,22 +693,18 @@ fn draw_panel<DB: DrawingBackend>(
         let text = format!("fit cutoff {}", day_label(spec.cutoff.expect("checked")));
         boxed_text(root, &text, (x + scale.int(5.0), bottom - scale.int(6.0)), &label, (HPos::Left, VPos::Bottom))?;
     }
+    let (plot_top, plot_bottom) = (chart.backend_coord(&(0.0, y_top)).1, chart.backend_coord(&(0.0, y_bottom)).1);
     for (x, o) in &observed {
-        if o.low.is_finite() || o.high.is_finite() {
+        let px = chart.backend_coord(&(*x, 0.0)).0;
+        let at = |v: f64| v.is_finite().then(|| chart.backend_coord(&(*x, v.clamp(y_bottom, y_top))).1);
+        if let Some(mark) = BoundMark::of(at(o.low), at(o.high), (plot_top, plot_bottom), px, scale) {
             let stroke = INK.stroke_width(scale.stroke(1.5));
-            let (px, low) = chart.backend_coord(&(*x, o.low.max(y_bottom)));
-            let (_, high) = chart.backend_coord(&(*x, o.high.min(y_top)));
-            root.draw(&PathElement::new(vec![(px, low), (px, high)], stroke))?;
-            let cap = scale.int(5.0);
-            for (bound, y, open_dir) in [(o.low, low, 1), (o.high, high, -1)] {
-                if bound.is_finite() {
-                    root.draw(&PathElement::new(vec![(px - cap, y), (px + cap, y)], stroke))?;
-                } else {
-                    // An arrowhead at the axis' end: the value may be anywhere beyond.
-                    let tip = y - open_dir * scale.int(2.0);
-                    let base = tip + open_dir * scale.int(8.0);
-                    root.draw(&Polygon::new(vec![(px, tip), (px - cap, base), (px + cap, base)], INK.filled()))?;
-                }
+            root.draw(&PathElement::new(mark.shaft.to_vec(), stroke))?;
+            for cap in mark.caps {
+                root.draw(&PathElement::new(cap.to_vec(), stroke))?;
+            }
+            if let Some(head) = mark.head {
+                root.draw(&Polygon::new(head.to_vec(), INK.filled()))?;
             }
         }
         if o.value.is_finite() {
@@ -691,12 +719,16 @@ fn draw_panel<DB: DrawingBackend>(
     }
 
     // Rollout marks: a dashed line per phase, numbered above the plot (solid for a suspension).
-    let (plot_top, plot_bottom) = (chart.backend_coord(&(0.0, y_top)).1, chart.backend_coord(&(0.0, y_bottom)).1);
     let number = style(scale.px(12.0), true, &MARK);
     let mut last_label_end = i32::MIN;
     for (i, (m, x)) in markers.iter().enumerate() {
         let px = chart.backend_coord(&(*x, 0.0)).0;
-        let stroke = MARK.stroke_width(scale.stroke(1.3));
+        let colour = match m.only.as_slice() {
+            [one] => policy_colour(data, one),
+            _ => MARK,
+        };
+        let number = TextStyle { color: colour.to_backend_color(), ..number.clone() };
+        let stroke = colour.stroke_width(scale.stroke(1.3));
         if m.suspension {
             root.draw(&PathElement::new(vec![(px, plot_top), (px, plot_bottom)], stroke))?;
         } else {
@@ -719,6 +751,53 @@ fn draw_panel<DB: DrawingBackend>(
     }
 
     draw_time_axis(root, panel, calendar, scale, tick, |x| chart.backend_coord(&(x, y_bottom)))
+}
+
+/// How an observed bound is drawn, in backend pixels (y grows downwards).
+#[derive(Debug, Clone, PartialEq)]
+struct BoundMark {
+    shaft: [(i32, i32); 2],
+    /// A cap across each finite end of an interval, or across a one-sided bound where it starts.
+    caps: Vec<[(i32, i32); 2]>,
+    /// The arrowhead of a one-sided bound, tip first: up for a lower bound, down for an upper one.
+    head: Option<[(i32, i32); 3]>,
+}
+
+impl BoundMark {
+    /// The mark of a bound at pixel rows `low` and `high` (`None` where open) in a plot spanning rows `plot`
+    /// (top, bottom), at column `px`. A lower bound ("more than") is an arrow up from it of a fixed length (the value
+    /// may be anywhere above: the arrow says so without implying an end), an upper bound an arrow down; `None`
+    /// when neither end is known.
+    fn of(low: Option<i32>, high: Option<i32>, plot: (i32, i32), px: i32, scale: &Scale) -> Option<BoundMark> {
+        let cap = scale.int(5.0);
+        let across = |y: i32| [(px - cap, y), (px + cap, y)];
+        let length = scale.int(36.0);
+        let head_length = scale.int(9.0);
+        match (low, high) {
+            (Some(low), Some(high)) => {
+                Some(BoundMark { shaft: [(px, low), (px, high)], caps: vec![across(low), across(high)], head: None })
+            }
+            (Some(low), None) => {
+                let tip = (low - length).max(plot.0);
+                let base = tip + head_length;
+                Some(BoundMark {
+                    shaft: [(px, low), (px, base)],
+                    caps: vec![across(low)],
+                    head: Some([(px, tip), (px - cap, base), (px + cap, base)]),
+                })
+            }
+            (None, Some(high)) => {
+                let tip = (high + length).min(plot.1);
+                let base = tip - head_length;
+                Some(BoundMark {
+                    shaft: [(px, high), (px, base)],
+                    caps: vec![across(high)],
+                    head: Some([(px, tip), (px - cap, base), (px + cap, base)]),
+                })
+            }
+            (None, None) => None,
+        }
+    }
 }
 
 /// The time axis under a plot: month ticks, month names, years, and what the axis holds.
@@ -778,4 +857,34 @@ fn draw_time_axis<DB: DrawingBackend>(
         anchored(&desc, HPos::Center, VPos::Top),
     ))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lower_bound_points_up_from_its_value_and_an_upper_bound_down() {
+        let scale = Scale(1.0);
+        let plot = (50, 450);
+        // "More than 50" at row 300: an arrow up from 300, its tip above its base, nothing drawn below 300.
+        let more = BoundMark::of(Some(300), None, plot, 100, &scale).unwrap();
+        let [tip, left, right] = more.head.unwrap();
+        assert!(tip.1 < left.1 && tip.1 < right.1, "the arrowhead of a lower bound points up: {more:?}");
+        assert!(tip.1 < 300 && tip.1 >= plot.0);
+        assert!(more.shaft.iter().chain(more.caps.iter().flatten()).all(|p| p.1 <= 300), "{more:?}");
+        // "Less than 200" at row 120: the mirror image.
+        let less = BoundMark::of(None, Some(120), plot, 100, &scale).unwrap();
+        let [tip, left, _] = less.head.unwrap();
+        assert!(tip.1 > left.1 && tip.1 > 120 && tip.1 <= plot.1, "{less:?}");
+        // An arrow near the top stops at the plot's edge.
+        let near_top = BoundMark::of(Some(60), None, plot, 100, &scale).unwrap();
+        assert_eq!(near_top.head.unwrap()[0].1, plot.0);
+        // An interval is a bar with both ends capped and no arrow.
+        let both = BoundMark::of(Some(300), Some(200), plot, 100, &scale).unwrap();
+        assert_eq!(both.head, None);
+        assert_eq!(both.shaft, [(100, 300), (100, 200)]);
+        assert_eq!(both.caps.len(), 2);
+        assert_eq!(BoundMark::of(None, None, plot, 100, &scale), None);
+    }
 }

@@ -338,7 +338,12 @@ fn decision_sessions(context: &ChartContext, country: &str, sessions: bool, staf
     Draft {
         stem: format!("sessions-{}", safe(country)),
         country: country.to_string(),
-        title: format!("{name}: decision sessions and adjudicators"),
+        // The title names what is plotted: decisions waiting for a session, adjudicators, or both.
+        title: match (sessions, staff) {
+            (true, true) => format!("{name}: decisions awaiting a session, and adjudicators"),
+            (true, false) => format!("{name}: decisions awaiting a session"),
+            _ => format!("{name}: adjudicators deciding, hired and in training"),
+        },
         caption: format!("{described} {BANDS_NOTE}"),
         panels,
         mechanism: Some(super::Mechanism::Sessions),

@@ -11,8 +11,10 @@
 mod calibration;
 mod context;
 mod draw;
+mod labels;
 mod mechanisms;
 mod plan;
+mod raster;
 mod spec;
 mod text;
 mod xy;
@@ -25,6 +27,7 @@ use plotters::prelude::*;
 
 pub use calibration::{fit_specs, summary_of_run, write_fit_charts};
 pub use context::{ChartContext, MONTHS, Marker, day_label, thousands, thousands_with};
+pub use labels::{MetricLabel, metric_label};
 pub use plan::plan;
 pub use spec::{
     Bands, ChartSpec, Line, LineStyle, Mechanism, ObservedMark, Panel, PointMarker, Position, Source, ValueAxis,

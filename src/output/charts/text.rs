@@ -3,7 +3,8 @@
 //! plotters' own `ab_glyph` text drawing places each glyph's bitmap at the pen position without its left side
 //! bearing and rounds the pen position per glyph, so letters run into each other ("El Paso" reads "ElPaso").
 //! [`GlyphText`] wraps a backend and draws text itself: glyphs positioned at their exact outline bounds, with
-//! kerning, coverage-blended. Everything else goes straight to the wrapped backend.
+//! kerning, coverage-blended. Paths are passed on [`straightened`](super::raster::straightened), so that thick
+//! flat lines stay flat (see `raster`). Everything else goes straight to the wrapped backend.
 
 use std::sync::OnceLock;
 
@@ -91,7 +92,7 @@ impl<B: DrawingBackend> DrawingBackend for GlyphText<B> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_path(path, style)
+        self.0.draw_path(super::raster::straightened(path), style)
     }
     fn draw_circle<S: BackendStyle>(
         &mut self,

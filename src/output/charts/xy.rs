@@ -160,14 +160,45 @@ pub(super) fn draw_sweep<DB: DrawingBackend>(
             sweep_line(root, sweep, &p, median)
         }
         _ => {
-            let legend = vec![(
-                Swatch::Band(INK, vec![]),
-                "cells: median across replications, P5–P95 beneath when there is room".to_string(),
-            )];
+            let medians: Vec<f64> = sweep.points.iter().map(|(_, s)| s[0]).filter(|v| v.is_finite()).collect();
+            let legend = vec![
+                (
+                    Swatch::Band(INK, vec![]),
+                    "cells: median across replications, P5–P95 beneath when there is room".to_string(),
+                ),
+                (Swatch::Band(INK, vec![]), heatmap_range_note(&medians)),
+            ];
             let p = page(root, &title, legend, &notes)?;
             sweep_heatmap(root, sweep, &p)
         }
     }
+}
+
+/// The range a heatmap's colours span: from zero (or the lowest value, if negative) to the highest value (or zero,
+/// if all are negative). Anchored at zero so that shades compare as amounts do: a 7% spread between cells is a 7%
+/// change of shade, not the whole scale from dark to light.
+pub(super) fn colour_range(values: &[f64]) -> (f64, f64) {
+    values.iter().fold((0.0f64, 0.0f64), |(l, h), &v| (l.min(v), h.max(v)))
+}
+
+/// The legend's line on a heatmap's colour scale: where it starts, and how far apart the medians really are.
+fn heatmap_range_note(medians: &[f64]) -> String {
+    let (low, high) = medians.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+    if !low.is_finite() {
+        return "colour scale from 0".to_string();
+    }
+    let span = (high - low).max(high.abs()).max(low.abs());
+    let range = if high > low {
+        format!("from {} to {}", number(low, span), number(high, span))
+    } else {
+        format!("all {}", number(low, span))
+    };
+    let spread = if low > 0.0 && high > low {
+        format!(", {}% apart", thousands_with(100.0 * (high / low - 1.0), 1))
+    } else {
+        String::new()
+    };
+    format!("colour scale from 0, so shades compare as amounts: the medians run {range}{spread}")
 }
 
 /// The value axis' label of a sweep.
@@ -262,7 +293,7 @@ fn sweep_heatmap<DB: DrawingBackend>(
     let cells: Vec<Vec<Option<[f64; 3]>>> =
         y_values.iter().map(|y| x_values.iter().map(|x| sweep.at(&[x.as_str(), y.as_str()])).collect()).collect();
     let medians: Vec<f64> = cells.iter().flatten().flatten().map(|s| s[0]).filter(|v| v.is_finite()).collect();
-    let (low, high) = medians.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+    let (low, high) = colour_range(&medians);
     let span = if high > low { high - low } else { 1.0 };
     let t_of = |v: f64| if high > low { (v - low) / span } else { 0.5 };
     let tick = style(scale.px(12.5), false, &INK);
