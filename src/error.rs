@@ -10,7 +10,7 @@ use crate::calibration::CalibrationError;
 use crate::montecarlo::RunError;
 use crate::output::charts::{ChartError, ChartsError};
 use crate::output::{
-    CalibratedError, DestinationError, ManifestError, OutputError, PartialError, ReportError, SummaryError,
+    DestinationError, ManifestError, OutputError, PartialError, ReportError, SummaryError,
     TableFormatError,
 };
 use crate::run::ObservedErrors;
@@ -92,7 +92,6 @@ library_errors! {
     Report(ReportError),
     Calibration(CalibrationError),
     Observed(ObservedErrors),
-    Calibrated(CalibratedError),
 }
 
 impl InvalidRequest {
@@ -180,23 +179,16 @@ impl CalibrationError {
     /// A calibration that cannot start, or proposes an invalid scenario, needs another `[calibration]`.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            CalibrationError::NotConfigured | CalibrationError::NoParameters | CalibrationError::Candidate { .. } => {
-                ErrorKind::Input
-            }
-            CalibrationError::Run(e) => e.kind(),
+            CalibrationError::NotConfigured
+            | CalibrationError::NoParameters
+            | CalibrationError::NoObservations
+            | CalibrationError::Candidate { .. } => ErrorKind::Input,
+            CalibrationError::Threads { .. } => ErrorKind::System,
         }
     }
 }
 
 impl ObservedErrors {
-    pub fn kind(&self) -> ErrorKind {
-        ErrorKind::Input
-    }
-}
-
-impl CalibratedError {
-    /// The fitted values could not be written into the scenario's own text: a parameter path that the scenario
-    /// accepts but its text does not spell out, so the scenario must change.
     pub fn kind(&self) -> ErrorKind {
         ErrorKind::Input
     }

@@ -53,7 +53,7 @@ pub enum CalibrationError {
         #[source]
         source: ScenarioError,
     },
-    #[error("cannot start {threads} worker threads: {source}")]
+    #[error("cannot start {threads} worker threads")]
     Threads {
         threads: usize,
         #[source]

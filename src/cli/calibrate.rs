@@ -14,7 +14,7 @@ use safe_third::calibration::{self, Outcome};
 use safe_third::model::Model;
 use safe_third::montecarlo::{self, RunConfig};
 use safe_third::output::{self, CalibrationRecord, format_number};
-use safe_third::scenario::{DEFAULT_ORIGIN, Date, Prior};
+use safe_third::scenario::{Date, Prior};
 
 pub use safe_third::run::observations_of;
 
