@@ -60,6 +60,12 @@ pub enum Purpose {
     Deterrence = 13,
     /// Whether a deterred case comes by another route.
     Diversion = 14,
+    // The border stage's draws are numbered apart from the others (40 on) so that branches adding purposes at
+    // the same time cannot give two the same number.
+    /// Whether an arrival seeks protection.
+    ProtectionSeeking = 40,
+    /// Whether a competing route (indexed by its place in the file) takes a protection seeker.
+    CompetingRoute = 41,
 }
 
 const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;

@@ -124,13 +124,17 @@ pub fn describe(s: &Scenario, model: &Model) -> String {
         writeln!(w, "Courts of {} (a monthly stock-flow account):", s.countries[&s.sending_country]).unwrap();
         writeln!(w, "  initial backlog:        {} cases", courts.initial_backlog).unwrap();
         writeln!(w, "  decisions per month:    {}", courts.decisions_per_month.describe()).unwrap();
+        writeln!(w, "  credible fear found:    {}", courts.credible_fear_pass_share.describe()).unwrap();
         writeln!(w, "  claim share:            {}", courts.claim_share.describe()).unwrap();
         writeln!(w, "  grant probability:      {}", courts.grant_probability.describe()).unwrap();
         if let Some(bar) = &courts.transit_bar {
             writeln!(
                 w,
-                "  transit bar from {}: {} of decisions, granted with probability {}{}",
+                "  transit bar for entries from {}, in force from {}{}: {} of their decisions, granted with \
+                 probability {}{}",
+                bar.entries_from,
                 bar.from,
+                bar.until.map_or(String::new(), |d| format!(" until {d}")),
                 bar.applies_share,
                 bar.grant_probability,
                 if bar.label.is_empty() { String::new() } else { format!(" — {}", bar.label) }

@@ -225,6 +225,16 @@ pub struct ArrivalStream {
     /// Per month, the reason every case of the stream is ineligible in that month if no random draw is needed to
     /// know it; such months are settled in aggregate, without an event per case, with identical results.
     pub settled: Vec<Option<IneligibleReason>>,
+    /// Share of the stream's arrivals who seek protection, over time (1 throughout without the field).
+    pub protection_seeking: StepFunction,
+}
+
+impl ArrivalStream {
+    /// Whether a case of this stream arriving at `t` seeks protection, from its own uniform.
+    #[inline]
+    pub fn seeks_protection(&self, draws: CaseDraws, t: f64) -> bool {
+        draws.chance(Purpose::ProtectionSeeking, 0, self.protection_seeking.at(t))
+    }
 }
 
 impl ArrivalStream {

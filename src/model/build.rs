@@ -6,9 +6,9 @@ use chrono::Datelike as _;
 use crate::scenario::{self, AgreementKind, Household, Scenario};
 
 use super::{
-    AdjudicationCosts, Agreement, ArrivalStream, AsylumRules, Calendar, DecisionCalendar, DeterrenceRules,
-    DurationDist, FamilySizes, FlightPlan, IneligibleReason, MetricLayout, Model, MonthlyCount, OnwardRules,
-    RolloutPhase, Routing, SendingCourts, Staffing, StepFunction, Suspension, TransferCosts,
+    AdjudicationCosts, Agreement, ArrivalStream, AsylumRules, Calendar, CompetingRoute, DecisionCalendar,
+    DeterrenceRules, DurationDist, FamilySizes, FlightPlan, IneligibleReason, MetricLayout, Model, MonthlyCount,
+    OnwardRules, RolloutPhase, Routing, SendingCourts, Staffing, StepFunction, Suspension, TransferCosts,
 };
 
 impl Model {
@@ -45,6 +45,7 @@ impl Model {
                     family_sizes,
                     months: ArrivalStream::profiles(&rate_per_day, &calendar),
                     settled: Vec::new(),
+                    protection_seeking: st.protection_seeking_share.as_ref().map_or(StepFunction::constant(1.0), step),
                 }
             })
             .collect::<Vec<_>>();
@@ -57,7 +58,12 @@ impl Model {
             for nationality in &a.eligible_nationalities {
                 let i = index(nationality);
                 eligible[i] = nationality != receiving;
-                transit[i] = a.transit_probability.get(nationality).copied().unwrap_or(0.0);
+                // Without a transit requirement everyone of the nationality passes the transit test.
+                transit[i] = if a.requires_transit {
+                    a.transit_probability.get(nationality).copied().unwrap_or(0.0)
+                } else {
+                    1.0
+                };
             }
             let mut exempt = [false; 3];
             for h in &a.exempt_households {
@@ -163,11 +169,33 @@ impl Model {
             });
         }
 
+        let routes: Vec<CompetingRoute> = s
+            .arrivals
+            .route
+            .iter()
+            .map(|r| CompetingRoute {
+                kind: r.kind,
+                share: step(&r.share),
+                nationalities: countries
+                    .iter()
+                    .map(|c| r.nationalities.is_empty() || r.nationalities.contains(c))
+                    .collect(),
+                households: Household::ALL.map(|h| r.households.is_empty() || r.households.contains(&h)),
+            })
+            .collect();
         let mut streams = streams;
         for stream in &mut streams {
             stream.settled = (0..calendar.months())
                 .map(|m| {
                     let (begin, end) = calendar.month_span(m);
+                    // A month in which some arrivals may not seek protection, or may be taken by a route, needs
+                    // each case's own draws at its own time: it is not settled in aggregate.
+                    let protection_varies = stream.protection_seeking.pieces(begin, end).any(|(_, _, v)| v < 1.0);
+                    if protection_varies
+                        || routes.iter().any(|r| r.may_apply(stream.nationality, stream.household, begin, end))
+                    {
+                        return None;
+                    }
                     let refusals: Option<Vec<IneligibleReason>> = agreements
                         .iter()
                         .map(|a| a.settled_refusal(stream.nationality, stream.household, begin, end))
@@ -211,6 +239,7 @@ impl Model {
             routing,
             deterrence,
             courts,
+            routes,
             layout,
         }
     }

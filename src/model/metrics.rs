@@ -1,6 +1,8 @@
 //! Monthly metrics: their names (a contract with users' scripts), what kind of quantity each is, and the dense
 //! per-replication table they are recorded in.
 
+use crate::scenario::RouteKind;
+
 /// How a metric's monthly value is formed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MetricKind {
@@ -85,6 +87,24 @@ metric_enum! {
         CumulativeReleasedCases = "cumulative_released_cases", Cumulative;
         CumulativeToSendingProcessPeople = "cumulative_to_sending_process_people", Cumulative;
         CumulativeToSendingProcessCases = "cumulative_to_sending_process_cases", Cumulative;
+        /// Arrivals who do not seek protection (part of `ineligible_cases`): they join the sending country's
+        /// process but file no court claim, and no route or agreement takes them.
+        IneligibleNotSeekingProtectionCases = "ineligible_not_seeking_protection_cases", Flow;
+        /// Protection seekers taken by a competing route before any agreement's screening (part of
+        /// `ineligible_cases`): sent to wait abroad, fast-track screening, expedited removal, expelled.
+        IneligibleWaitAbroadCases = "ineligible_wait_abroad_cases", Flow;
+        IneligibleFastTrackCases = "ineligible_fast_track_cases", Flow;
+        IneligibleExpeditedRemovalCases = "ineligible_expedited_removal_cases", Flow;
+        /// Expelled at once (not part of `to_sending_process_*`: they never join its process).
+        IneligibleExpelledCases = "ineligible_expelled_cases", Flow;
+        IneligibleExpelledPeople = "ineligible_expelled_people", Flow;
+        /// Protection seekers joining the sending country's process who face a credible-fear screening: everyone
+        /// joining it except those not seeking protection, sent to wait abroad or expelled (the diverted included).
+        CredibleFearReferralsCases = "credible_fear_referrals_cases", Flow;
+        /// Re-arrivals expelled at once (part of `re_arrivals_cases` and of `ineligible_expelled_cases`).
+        ReArrivalsExpelledCases = "re_arrivals_expelled_cases", Flow;
+        CumulativeIneligibleNotSeekingProtectionCases = "cumulative_ineligible_not_seeking_protection_cases", Cumulative;
+        CumulativeIneligibleExpelledCases = "cumulative_ineligible_expelled_cases", Cumulative;
         /// Claims filed in the sending country's courts in the month (a fluid account, so not whole numbers).
         CourtClaimsFiledCases = "court_claims_filed_cases", Flow;
         CourtDecisionsCases = "court_decisions_cases", Flow;
@@ -99,6 +119,12 @@ metric_enum! {
         CourtClaimsAvertedCases = "court_claims_averted_cases", Flow;
         /// Averted claims over all claims the month would have brought (filed plus averted).
         CourtClaimsAvertedShare = "court_claims_averted_share", Mean;
+        /// Credible-fear screenings that found a credible fear (of `credible_fear_referrals_cases`).
+        CourtCredibleFearFoundCases = "court_credible_fear_found_cases", Flow;
+        /// Claims that would have been filed in the month without the agreements: filed plus averted.
+        CourtClaimsWithoutAgreementCases = "court_claims_without_agreement_cases", Flow;
+        CumulativeCourtClaimsFiledCases = "cumulative_court_claims_filed_cases", Cumulative;
+        CumulativeCourtClaimsAvertedCases = "cumulative_court_claims_averted_cases", Cumulative;
         /// Transfer, flight and holding costs of every agreement: what the sending country pays.
         AgreementCostUsd = "agreement_cost_usd", Flow;
         /// Court decisions times their unit cost.
@@ -209,7 +235,7 @@ metric_enum! {
 }
 
 /// Which flow each cumulative metric totals.
-const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 9] = [
+const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 13] = [
     (SendingMetric::CumulativeArrivalsPeople, SendingMetric::ArrivalsPeople),
     (SendingMetric::CumulativeReArrivalsCases, SendingMetric::ReArrivalsCases),
     (SendingMetric::CumulativeDeterredCases, SendingMetric::DeterredCases),
@@ -218,6 +244,10 @@ const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 9] = [
     (SendingMetric::CumulativeReleasedCases, SendingMetric::ReleasedCases),
     (SendingMetric::CumulativeToSendingProcessPeople, SendingMetric::ToSendingProcessPeople),
     (SendingMetric::CumulativeToSendingProcessCases, SendingMetric::ToSendingProcessCases),
+    (SendingMetric::CumulativeIneligibleNotSeekingProtectionCases, SendingMetric::IneligibleNotSeekingProtectionCases),
+    (SendingMetric::CumulativeIneligibleExpelledCases, SendingMetric::IneligibleExpelledCases),
+    (SendingMetric::CumulativeCourtClaimsFiledCases, SendingMetric::CourtClaimsFiledCases),
+    (SendingMetric::CumulativeCourtClaimsAvertedCases, SendingMetric::CourtClaimsAvertedCases),
     (SendingMetric::CumulativeCostUsd, SendingMetric::CostUsd),
 ];
 
@@ -256,6 +286,10 @@ pub enum IneligibleReason {
     ScreenedOut,
     /// Transfers were suspended or terminated.
     Suspended,
+    /// Does not seek protection (checked before any route or agreement).
+    NotSeekingProtection,
+    /// Taken by a competing route before any agreement's screening.
+    Route(RouteKind),
 }
 
 impl IneligibleReason {
@@ -269,6 +303,11 @@ impl IneligibleReason {
             IneligibleReason::NoTransit => SendingMetric::IneligibleNoTransitCases,
             IneligibleReason::ScreenedOut => SendingMetric::IneligibleScreenedOutCases,
             IneligibleReason::Suspended => SendingMetric::IneligibleSuspendedCases,
+            IneligibleReason::NotSeekingProtection => SendingMetric::IneligibleNotSeekingProtectionCases,
+            IneligibleReason::Route(RouteKind::WaitAbroad) => SendingMetric::IneligibleWaitAbroadCases,
+            IneligibleReason::Route(RouteKind::FastTrack) => SendingMetric::IneligibleFastTrackCases,
+            IneligibleReason::Route(RouteKind::ExpeditedRemoval) => SendingMetric::IneligibleExpeditedRemovalCases,
+            IneligibleReason::Route(RouteKind::Expulsion) => SendingMetric::IneligibleExpelledCases,
         }
     }
 }

@@ -9,11 +9,18 @@
 //! Sending country
 //! - `arrivals_cases = ineligible_cases + eligible_cases` (and the same in people, with `eligible` people
 //!   being those transferred, released or still waiting);
-//! - `ineligible_cases = Σ ineligible_<reason>_cases` (`suspended` among the reasons);
+//! - `ineligible_cases = Σ ineligible_<reason>_cases` (`suspended` among the reasons, and the border's own:
+//!   `not_seeking_protection` and the competing routes `wait_abroad`, `fast_track`, `expedited_removal`,
+//!   `expelled`);
 //! - `eligible_cases = transferred_cases + released_cases + Δ waiting_transfer_cases`; hence
 //!   `arrivals_cases = ineligible_cases + transferred_cases + released_cases + Δ waiting_transfer_cases`;
 //! - `arrivals_people = ineligible_people + transferred_people + released_people + Δ waiting_transfer_people`;
-//! - `to_sending_process_cases = ineligible_cases + released_cases + diverted_cases` (people likewise);
+//! - `to_sending_process_cases = ineligible_cases − ineligible_expelled_cases + released_cases + diverted_cases`
+//!   (people likewise: the expelled never join the sending country's process);
+//! - `to_sending_process_cases = credible_fear_referrals_cases + ineligible_not_seeking_protection_cases +
+//!   ineligible_wait_abroad_cases` (who of them faces a credible-fear screening);
+//! - `re_arrivals_expelled_cases ≤ min(re_arrivals_cases, ineligible_expelled_cases)`;
+//!   `ineligible_expelled_people ≥ ineligible_expelled_cases`;
 //! - `diverted_cases ≤ deterred_cases` (the deterred never arrive, so they are not in `arrivals_cases`);
 //!   `re_arrivals_cases ≤ arrivals_cases`;
 //! - `Σ cumulative_came_back_cases` over receiving countries `= cumulative_re_arrivals_cases + returning_cases`:
@@ -25,6 +32,12 @@
 //! - `Δ court_backlog_cases = court_claims_filed_cases − court_decisions_cases` (Δ from the courts' initial backlog);
 //! - `court_decisions_cases = court_grants_cases + court_denials_cases`, and `court_barred_cases` is part of them;
 //! - `court_backlog_without_agreement_cases ≥ court_backlog_cases` (the same initial backlog before the first month);
+//! - `court_credible_fear_found_cases ≤ credible_fear_referrals_cases` and `court_claims_filed_cases ≤
+//!   court_credible_fear_found_cases + ineligible_wait_abroad_cases` (the expelled and those not seeking protection
+//!   file nothing);
+//! - `court_claims_without_agreement_cases = court_claims_filed_cases + court_claims_averted_cases`, and
+//!   `cumulative_court_claims_averted_cases ≥ 0`: each case is averted once at most (a transferee back at the border
+//!   takes its averted claim back; a month's averted claims may be negative);
 //! - `court_claims_averted_share = court_claims_averted_cases / (court_claims_filed_cases + court_claims_averted_cases)`.
 //!
 //! Costs (US dollars, to rounding; see `costs`)
@@ -99,6 +112,7 @@ mod build;
 mod calendar;
 mod capacity_building;
 mod claim_queue;
+mod competing_routes;
 mod costs;
 mod courts;
 mod decision_calendar;
@@ -120,6 +134,7 @@ pub use arrivals::{ArrivalStream, FamilySizes, MonthProfile, MonthlyCount};
 pub use asylum_rules::AsylumRules;
 pub use calendar::Calendar;
 pub use capacity_building::Staffing;
+pub use competing_routes::CompetingRoute;
 pub use costs::{AdjudicationCosts, TransferCosts};
 pub use courts::SendingCourts;
 pub use decision_calendar::{DecisionCalendar, DecisionHalt, Sessions};
@@ -244,6 +259,8 @@ pub struct Model {
     pub deterrence: Option<DeterrenceRules>,
     /// The sending country's courts, if the scenario models them.
     pub courts: Option<SendingCourts>,
+    /// The sending country's own routes for protection seekers, tried in file order before any agreement.
+    pub routes: Vec<CompetingRoute>,
     /// Where each metric is stored.
     pub layout: MetricLayout,
 }

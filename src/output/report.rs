@@ -358,14 +358,21 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
         let mut items = vec![
             format!("Claims pending at the start: {}.", thousands(c.initial_backlog)),
             format!("Decisions per month: {}.", schedule(&c.decisions_per_month)),
-            format!("Share of cases joining the sending process that file a claim: {}.", c.claim_share.describe()),
+            format!(
+                "Share of credible-fear screenings that find a credible fear: {}.",
+                c.credible_fear_pass_share.describe()
+            ),
+            format!("Share of cases referred to the courts that file a claim: {}.", c.claim_share.describe()),
             format!("Probability that a decision is a grant: {}.", c.grant_probability.describe()),
         ];
         if let Some(bar) = &c.transit_bar {
             items.push(format!(
-                "{}: from {}, {} of decisions, granted with probability {}.",
+                "{}: for entries from {}, in force from {}{}, {} of the decisions on those entries, granted with \
+                 probability {}.",
                 if bar.label.is_empty() { "Transit bar" } else { &bar.label },
+                charts::day_label(bar.entries_from.0),
                 charts::day_label(bar.from.0),
+                bar.until.map_or(String::new(), |d| format!(" until {}", charts::day_label(d.0))),
                 bar.applies_share,
                 bar.grant_probability
             ));

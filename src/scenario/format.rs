@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, de::Error as _};
 
+use super::border::CompetingRoute;
 use super::date::Date;
 use super::distribution::DurationSpec;
 use super::operations::{AgreementKind, Deterrence, Flights, Onward, Routing, TransferSuspension};
@@ -223,6 +224,10 @@ pub struct Arrivals {
     /// Arrivals falling with the share transferred: an explicit assumption, off unless given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deterrence: Option<Deterrence>,
+    /// The sending country's own routes that take protection seekers before any agreement screens them, in the
+    /// order they are tried (see [`super::border`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route: Vec<CompetingRoute>,
 }
 
 /// People of one nationality and household type arriving at the border.
@@ -251,6 +256,10 @@ pub struct ArrivalStream {
     /// Family sizes for this stream, overriding `arrivals.family_size`.
     #[serde(default)]
     pub family_size: Option<FamilySize>,
+    /// Share of the stream's arrivals who seek protection, over time, 0–1; absent: all. Only they can be taken by
+    /// a competing route or an agreement; the others join the sending country's process and file no claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protection_seeking_share: Option<Schedule>,
 }
 
 /// Household types, as border agencies count them.
@@ -295,8 +304,14 @@ pub struct Agreement {
     pub kind: AgreementKind,
     /// Nationalities that may be transferred (never the receiving country's own).
     pub eligible_nationalities: Vec<String>,
-    /// Probability, per eligible nationality, that a person transited the receiving country.
+    /// Probability, per eligible nationality, that a person transited the receiving country; required (one per
+    /// eligible nationality) when `requires_transit`, and not allowed otherwise.
+    #[serde(default)]
     pub transit_probability: IndexMap<String, f64>,
+    /// Whether only people who transited the receiving country may be transferred (the default). `false`: anyone
+    /// of an eligible nationality, whether or not they ever set foot there.
+    #[serde(default = "yes")]
+    pub requires_transit: bool,
     /// Household types never transferred (e.g. unaccompanied children).
     #[serde(default)]
     pub exempt_households: Vec<Household>,
@@ -442,9 +457,15 @@ pub struct SendingCourts {
     pub initial_backlog: f64,
     /// Decisions the courts can take per month, in cases (prorated by day like every per-month rate).
     pub decisions_per_month: Schedule,
-    /// Share of the cases joining the sending country's process that file a court claim, 0–1.
+    /// Share of the cases referred to the courts (credible fear found, or sent to wait abroad) that file a court
+    /// claim, 0–1.
     #[serde(default = "constant_one")]
     pub claim_share: Schedule,
+    /// Share of the credible-fear screenings that find a credible fear, over time, 0–1 (default 1: no screening
+    /// step). Screened are the protection seekers joining the sending country's process other than those sent to
+    /// wait abroad or expelled.
+    #[serde(default = "constant_one")]
+    pub credible_fear_pass_share: Schedule,
     /// Probability that a court decision is a grant, 0–1 (claims not under the transit bar).
     pub grant_probability: Schedule,
     /// Cost of one court decision, in US dollars.
@@ -459,9 +480,16 @@ pub struct SendingCourts {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransitBar {
-    /// First day the bar is in force (may lie before the start).
+    /// First day the bar is in force for decisions (may lie before the start).
     pub from: Date,
-    /// Share of the courts' decisions taken under the bar once it is in force, 0–1.
+    /// The bar applies only to cases that entered on or after this day (may lie before the start); the courts'
+    /// initial backlog is older and never under it.
+    pub entries_from: Date,
+    /// First day the bar is no longer in force (vacated); absent: in force to the end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// Share of the decisions on cases that entered on or after `entries_from`, taken while the bar is in force,
+    /// that fall under it (those who transited a third country), 0–1.
     pub applies_share: f64,
     /// Probability that a decision under the bar is a grant (other protection), 0–1.
     pub grant_probability: f64,
@@ -540,6 +568,10 @@ pub struct Target {
 
 fn one() -> f64 {
     1.0
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn unlimited() -> f64 {

@@ -4,6 +4,7 @@
 //! the line and column from the TOML parser. Validation then checks ranges and cross-references and reports every
 //! problem at once, each located by looking its field path up in the same source.
 
+mod border;
 mod date;
 mod distribution;
 mod error;
@@ -16,6 +17,7 @@ mod validate;
 
 use std::path::Path;
 
+pub use border::{CompetingRoute, RouteKind};
 pub use date::Date;
 pub use distribution::DurationSpec;
 pub use error::{Problem, ScenarioError, closest};

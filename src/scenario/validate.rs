@@ -216,6 +216,18 @@ impl Validator<'_> {
             }
         }
         self.shares_sum_to_at_most_one();
+        for (i, stream) in arrivals.stream.iter().enumerate() {
+            if let Some(share) = &stream.protection_seeking_share {
+                self.schedule(&format!("arrivals.stream[{i}].protection_seeking_share"), share, Range::Probability);
+            }
+        }
+        for (i, route) in arrivals.route.iter().enumerate() {
+            let path = format!("arrivals.route[{i}]");
+            self.schedule(&format!("{path}.share"), &route.share, Range::Probability);
+            for (j, nationality) in route.nationalities.iter().enumerate() {
+                self.country(format!("{path}.nationalities[{j}]"), nationality);
+            }
+        }
     }
 
     /// Streams given as shares of the border total must not share out more than all of it, on any day.
@@ -302,12 +314,18 @@ impl Validator<'_> {
         if !self.scenario.asylum.contains_key(receiving) && agreement.kind != AgreementKind::TransitReturn {
             self.problem(&path, format!("no [asylum.{receiving}] describes the receiving country's asylum system"));
         }
+        if !agreement.requires_transit && !agreement.transit_probability.is_empty() {
+            self.problem(
+                format!("{path}.transit_probability"),
+                "has no effect with requires_transit = false (anyone of an eligible nationality may be transferred); remove it",
+            );
+        }
         for (i, nationality) in agreement.eligible_nationalities.iter().enumerate() {
             let p = format!("{path}.eligible_nationalities[{i}]");
             if self.country(p.clone(), nationality) && nationality == receiving {
                 self.problem(p, format!("{receiving} cannot receive its own nationals"));
             }
-            if !agreement.transit_probability.contains_key(nationality) {
+            if agreement.requires_transit && !agreement.transit_probability.contains_key(nationality) {
                 self.problem(
                     format!("{path}.transit_probability"),
                     format!("missing the transit probability for eligible nationality \"{nationality}\""),
@@ -634,6 +652,7 @@ impl Validator<'_> {
         }
         self.schedule("sending_courts.decisions_per_month", &courts.decisions_per_month, Range::NonNegative);
         self.schedule("sending_courts.claim_share", &courts.claim_share, Range::Probability);
+        self.schedule("sending_courts.credible_fear_pass_share", &courts.credible_fear_pass_share, Range::Probability);
         self.schedule("sending_courts.grant_probability", &courts.grant_probability, Range::Probability);
         self.cost("sending_courts.cost_per_decision_usd".to_string(), courts.cost_per_decision_usd);
         if let Some(bar) = &courts.transit_bar {
@@ -642,6 +661,14 @@ impl Validator<'_> {
                 self.problem(
                     "sending_courts.transit_bar.from",
                     format!("expected a date before the end of the horizon, found {}", bar.from),
+                );
+            }
+            if let Some(until) = bar.until
+                && until <= bar.from
+            {
+                self.problem(
+                    "sending_courts.transit_bar.until",
+                    format!("expected a date after from ({}), found {until}", bar.from),
                 );
             }
             self.probability("sending_courts.transit_bar.applies_share".to_string(), bar.applies_share);

@@ -153,23 +153,108 @@ fn grants_with(bar: &str) -> Vec<f64> {
 }
 
 #[test]
-fn the_transit_bar_lowers_grants_from_its_date_and_not_before() {
+fn the_transit_bar_never_touches_the_initial_backlog() {
     let without = grants_with("");
-    let bar = "[sending_courts.transit_bar]\nfrom = 2020-04-16\napplies_share = 0.6\ngrant_probability = 0.1";
-    let with = grants_with(bar);
     for grants in &without {
         close(*grants, 150.0, "without the bar: half of 300");
     }
-    assert_eq!(with[..3], without[..3], "before the bar, grants are unchanged");
-    // April has 30 days, the bar holds for 15 of them: 90 of 300 decisions are barred.
-    close(with[3], 90.0 * 0.1 + 210.0 * 0.5, "April: half the month under the bar");
-    for (m, grants) in with.iter().enumerate().skip(4) {
-        close(*grants, 180.0 * 0.1 + 120.0 * 0.5, &format!("month {m}: the bar in force all month"));
+    // In force throughout, but nobody enters: every decision is on the older, initial backlog.
+    let bar = "[sending_courts.transit_bar]\nfrom = 2019-09-11\nentries_from = 2019-07-16\napplies_share = 0.6\n\
+               grant_probability = 0.1";
+    assert_eq!(grants_with(bar), without, "the initial backlog is outside the bar");
+}
+
+#[test]
+fn the_transit_bar_applies_by_entry_date_and_only_while_in_force() {
+    // A court that decides everything each month, so each month's decisions are that month's new claims.
+    let bar = "[sending_courts.transit_bar]\nfrom = 2019-09-11\nentries_from = 2020-02-01\nuntil = 2020-05-17\n\
+               applies_share = 0.6\ngrant_probability = 0.1";
+    let courts = format!("[sending_courts]\ndecisions_per_month = 1000000\ngrant_probability = 0.5\n{bar}");
+    let scenario = scenario(20.0, &courts);
+    let result = support::run(&scenario, 2, 8, 0);
+    support::check_identities(&scenario, &result);
+    for r in 0..2 {
+        let v = |m: usize, metric| value(&result, r, m, "a", metric);
+        // In force, but January's claims entered before the entry date.
+        assert_eq!(v(0, "court_barred_cases"), 0.0, "entries before the entry date are outside the bar");
+        for m in 1..4 {
+            close(v(m, "court_barred_cases"), 0.6 * v(m, "court_decisions_cases"), &format!("month {m}"));
+            let grants = 0.6 * 0.1 + 0.4 * 0.5;
+            close(v(m, "court_grants_cases"), grants * v(m, "court_decisions_cases"), &format!("month {m}: grants"));
+        }
+        // Vacated on 17 May: in force for 16 of May's 31 days.
+        close(v(4, "court_barred_cases"), 0.6 * 16.0 / 31.0 * v(4, "court_decisions_cases"), "May");
+        assert_eq!(v(5, "court_barred_cases"), 0.0, "vacated");
+        assert!(v(5, "court_decisions_cases") > 0.0);
     }
-    // A bar from before the horizon is in force from the first day.
-    let early =
-        grants_with("[sending_courts.transit_bar]\nfrom = 2019-07-16\napplies_share = 0.6\ngrant_probability = 0.1");
-    close(early[0], 78.0, "a bar in force before the start applies in the first month");
+}
+
+#[test]
+fn the_credible_fear_step_passes_its_dated_share_to_the_courts() {
+    let courts = "[sending_courts]\ndecisions_per_month = 1000000\nclaim_share = 0.61\ngrant_probability = 0.5\n\
+                  credible_fear_pass_share = [{ from = 2020-01-01, value = 0.82 }, { from = 2020-04-01, value = 0.44 }]";
+    let scenario = scenario(20.0, courts);
+    let result = support::run(&scenario, 2, 9, 0);
+    support::check_identities(&scenario, &result);
+    for r in 0..2 {
+        for m in 0..MONTHS {
+            let v = |metric| value(&result, r, m, "a", metric);
+            let pass = if m < 3 { 0.82 } else { 0.44 };
+            close(v("court_credible_fear_found_cases"), pass * v("credible_fear_referrals_cases"), "found");
+            close(v("court_claims_filed_cases"), 0.61 * pass * v("credible_fear_referrals_cases"), "filed");
+            close(v("court_claims_averted_cases"), 0.61 * pass * v("transferred_cases"), "averted");
+        }
+    }
+}
+
+/// Every transferee comes back 10 days after its filing window and is refused (transfers suspended from
+/// 1 March), so it joins the courts after all; `agreement` says whether anyone is transferred.
+fn coming_back(covered: bool) -> Scenario {
+    let courts = "[sending_courts]\ninitial_backlog = 5000\ndecisions_per_month = 600\nclaim_share = 0.8\n\
+                  grant_probability = 0.5\ncredible_fear_pass_share = 0.6";
+    let asylum = "filing_probability = 0\nfiling_window_days = 3\nadjudicators = 1\n\
+                  service_time_days = { distribution = \"exponential\", mean = 1 }\ngrant_probability = 0.5\n\
+                  [asylum.b.onward]\nnot_filed = { come_back = 1 }\ncome_back_days = { distribution = \"fixed\", value = 10 }";
+    let text = support::OneAgreement {
+        start: "2020-01-01",
+        per_day: 20.0,
+        agreement: "seats_per_month = 200\nmax_wait_days = 5\n\
+                    [[agreement.b.suspension]]\nfrom = 2020-03-01\nwaiting = \"release\"",
+        asylum,
+        tail: courts,
+        ..Default::default()
+    }
+    .toml();
+    let text = if covered { text } else { text.replace("households = [\"single_adult\"]", "households = []") };
+    support::scenario(&text)
+}
+
+#[test]
+fn a_transferee_who_comes_back_and_joins_the_process_is_not_averted() {
+    let with = coming_back(true);
+    let without = coming_back(false);
+    let (a, b) = (support::run(&with, 3, 10, 0), support::run(&without, 3, 10, 0));
+    support::check_identities(&with, &a);
+    support::check_identities(&without, &b);
+    let last = MONTHS - 1;
+    for r in 0..3 {
+        let v = |result, metric| value(result, r, last, "a", metric);
+        let cum = |result: &safe_third::montecarlo::RunResult, metric| -> f64 {
+            (0..MONTHS).map(|m| value(result, r, m, "a", metric)).sum()
+        };
+        assert!(v(&a, "cumulative_re_arrivals_cases") > 100.0, "transferees came back: the test has teeth");
+        assert_eq!(v(&b, "cumulative_transferred_cases"), 0.0);
+        assert_eq!(v(&a, "returning_cases"), 0.0, "everyone is back by the end");
+        // Each case counted once: with the agreement, claims filed plus claims averted are the claims filed in the
+        // same run without it (the same arrivals: the arrival draws do not depend on the agreement).
+        close(
+            cum(&a, "court_claims_filed_cases") + cum(&a, "court_claims_averted_cases"),
+            cum(&b, "court_claims_filed_cases"),
+            &format!("replication {r}: filed + averted = filed without the agreement"),
+        );
+        close(v(&a, "cumulative_court_claims_averted_cases"), 0.0, "everyone came back: nothing is averted");
+        close(v(&a, "court_backlog_without_agreement_cases"), v(&b, "court_backlog_cases"), "the counterfactual");
+    }
 }
 
 #[test]
@@ -193,8 +278,12 @@ claim_share = 1.5
 grant_probability = [0.5, 0.5]
 cost_per_decision_usd = -3
 
+credible_fear_pass_share = -0.5
+
 [sending_courts.transit_bar]
 from = 2020-07-01
+entries_from = 2019-07-16
+until = 2020-06-01
 applies_share = 2
 grant_probability = -0.1
 "#;
@@ -208,9 +297,11 @@ grant_probability = -0.1
             "sending_courts.initial_backlog",
             "sending_courts.decisions_per_month",
             "sending_courts.claim_share",
+            "sending_courts.credible_fear_pass_share",
             "sending_courts.grant_probability",
             "sending_courts.cost_per_decision_usd",
             "sending_courts.transit_bar.from",
+            "sending_courts.transit_bar.until",
             "sending_courts.transit_bar.applies_share",
             "sending_courts.transit_bar.grant_probability",
         ]

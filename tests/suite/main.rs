@@ -4,6 +4,7 @@
 mod support;
 
 mod arrangements;
+mod border_routes;
 mod calibration;
 mod capacity_building;
 mod charts;

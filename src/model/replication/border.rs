@@ -1,18 +1,24 @@
-//! The border: the month's arrivals drawn and screened, deterrence, eligibility under each agreement, routing
-//! among the agreements that take a case, and transferees who come back and arrive again.
+//! The border: the month's arrivals drawn and screened, deterrence, who seeks protection, the sending country's
+//! competing routes, eligibility under each agreement, routing among the agreements that take a case, and
+//! transferees who come back and arrive again.
 //!
-//! A case found eligible leaves this stage for its agreement's transfer queue (`transfers`); one refused goes to
-//! the sending country's process, counted under the first reason it was refused.
+//! A case is tested in that order: a would-be arrival may stay away (deterrence); an arrival who does not seek
+//! protection is refused first; a protection seeker may be taken by a competing route (waiting abroad,
+//! fast-track screening, expedited removal, expulsion) before any agreement screens it; only the protection
+//! seekers left are candidates. A case found eligible leaves this stage for its agreement's transfer queue
+//! (`transfers`); one refused goes to the sending country's process (the expelled excepted), counted under the
+//! first reason it was refused.
 
 use crate::engine::Scheduler;
 use crate::rng::{self, CaseDraws, ProcessStream, Purpose};
 
 use super::Replication;
 use super::chain::Chain;
+use crate::model::competing_routes::route_taking;
 use crate::model::event::Event;
 use crate::model::metrics::{IneligibleReason, ReceivingMetric, SendingMetric};
 use crate::model::transfer_queue::WaitingCase;
-use crate::scenario::RoutingRule;
+use crate::scenario::{RouteKind, RoutingRule};
 
 impl Replication<'_> {
     /// Deterrence reacts, as month `month` begins, to the share of each nationality transferred in the months
@@ -72,6 +78,8 @@ impl Replication<'_> {
             self.add(reason.metric(), cases);
             self.add(SendingMetric::ToSendingProcessCases, cases);
             self.add(SendingMetric::ToSendingProcessPeople, cases);
+            // A settled month has every arrival seeking protection and no route (see `Model::new`).
+            self.add(SendingMetric::CredibleFearReferralsCases, cases);
             if self.model.deterrence.is_some() {
                 self.by_nationality[month * self.model.countries.len() + stream.nationality][0] += cases;
             }
@@ -104,6 +112,11 @@ impl Replication<'_> {
             let draws = CaseDraws::new(self.key, rng::chain(self.arrival_chains[stream_index].identities, ordinal));
             let people = stream.people(draws);
             if self.stays_away(stream.nationality, draws, people) {
+                continue;
+            }
+            if let Some(reason) = self.border_refusal(stream_index, draws, t, false) {
+                self.count_arrival(stream.nationality, people);
+                self.refuse(reason, people);
                 continue;
             }
             if let Err(reason) = self.find_candidates(stream_index, draws, t) {
@@ -164,6 +177,9 @@ impl Replication<'_> {
             self.add(SendingMetric::DivertedPeople, people);
             self.add(SendingMetric::ToSendingProcessCases, 1.0);
             self.add(SendingMetric::ToSendingProcessPeople, people);
+            // ASSUMPTION: the diverted seek protection (deterrence reacts to the risk of transfer, which only
+            // protection seekers run), so they face a credible-fear screening like other protection seekers.
+            self.add(SendingMetric::CredibleFearReferralsCases, 1.0);
         }
     }
 
@@ -175,14 +191,47 @@ impl Replication<'_> {
         }
     }
 
+    /// Counts a refused case. The expelled never join the sending country's process; of those who do, all but
+    /// the ones not seeking protection and those sent to wait abroad (placed before the courts directly) face a
+    /// credible-fear screening.
     #[inline(always)]
     pub(super) fn refuse(&mut self, reason: IneligibleReason, people: u32) {
         let people = f64::from(people);
         self.add(SendingMetric::IneligibleCases, 1.0);
         self.add(SendingMetric::IneligiblePeople, people);
         self.add(reason.metric(), 1.0);
+        match reason {
+            IneligibleReason::Route(RouteKind::Expulsion) => {
+                self.add(SendingMetric::IneligibleExpelledPeople, people);
+                return;
+            }
+            IneligibleReason::NotSeekingProtection | IneligibleReason::Route(RouteKind::WaitAbroad) => {}
+            _ => self.add(SendingMetric::CredibleFearReferralsCases, 1.0),
+        }
         self.add(SendingMetric::ToSendingProcessCases, 1.0);
         self.add(SendingMetric::ToSendingProcessPeople, people);
+    }
+
+    /// The border's own reason to refuse a case of stream `stream_index` at `t` before any agreement looks at it:
+    /// it does not seek protection (not asked of a transferee arriving again, who sought it before), or a
+    /// competing route takes it. Both are decided from the case's own uniforms.
+    #[inline(always)]
+    pub(super) fn border_refusal(
+        &self,
+        stream_index: usize,
+        draws: CaseDraws,
+        t: f64,
+        re_arrival: bool,
+    ) -> Option<IneligibleReason> {
+        let model = self.model;
+        let stream = &model.streams[stream_index];
+        if !re_arrival && !stream.seeks_protection(draws, t) {
+            return Some(IneligibleReason::NotSeekingProtection);
+        }
+        if model.routes.is_empty() {
+            return None;
+        }
+        route_taking(&model.routes, stream.nationality, stream.household, draws, t).map(IneligibleReason::Route)
     }
 
     /// Fills `self.candidates` with the agreements a case of stream `stream_index` at the border at `t` is
@@ -282,6 +331,15 @@ impl Replication<'_> {
         self.returning -= 1;
         self.add(SendingMetric::ReArrivalsCases, 1.0);
         self.add(SendingMetric::ReArrivalsPeople, f64::from(people));
-        self.arrive(stream, CaseDraws::from_key(key), people, false, s);
+        let draws = CaseDraws::from_key(key);
+        if let Some(reason) = self.border_refusal(stream, draws, s.now(), true) {
+            self.count_arrival(self.model.streams[stream].nationality, people);
+            if reason == IneligibleReason::Route(RouteKind::Expulsion) {
+                self.add(SendingMetric::ReArrivalsExpelledCases, 1.0);
+            }
+            self.refuse(reason, people);
+            return;
+        }
+        self.arrive(stream, draws, people, false, s);
     }
 }

@@ -44,6 +44,8 @@ impl Replication<'_> {
         self.add(SendingMetric::ReleasedPeople, people);
         self.add(SendingMetric::ToSendingProcessCases, 1.0);
         self.add(SendingMetric::ToSendingProcessPeople, people);
+        // A released case is a protection seeker (a transfer candidate): it faces a credible-fear screening.
+        self.add(SendingMetric::CredibleFearReferralsCases, 1.0);
         self.add_at(a, ReceivingMetric::ReleasedCases, 1.0);
         self.add_at(a, ReceivingMetric::ReleasedPeople, people);
     }

@@ -31,7 +31,21 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
     let layout = &result.layout;
     let sending = layout.countries[0].as_str();
     let receiving = &layout.countries[1..];
-    let reasons = ["nationality", "exempt", "phase_closed", "not_covered", "no_transit", "screened_out", "suspended"];
+    let reasons = [
+        "nationality",
+        "exempt",
+        "phase_closed",
+        "not_covered",
+        "no_transit",
+        "screened_out",
+        "suspended",
+        // The border's own reasons, before any agreement: not seeking protection, and the competing routes.
+        "not_seeking_protection",
+        "wait_abroad",
+        "fast_track",
+        "expedited_removal",
+        "expelled",
+    ];
     let cells: Vec<_> = layout.cells().collect();
     assert_eq!(cells.len(), layout.len());
     assert_eq!(result.summary.len(), layout.len(), "one summary per cell");
@@ -63,13 +77,27 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
             assert_eq!(s("ineligible_cases"), by_reason, "{at}: reasons");
             assert_eq!(
                 s("to_sending_process_cases"),
-                s("ineligible_cases") + s("released_cases") + s("diverted_cases"),
-                "{at}: to the sending process = ineligible + released + diverted"
+                s("ineligible_cases") - s("ineligible_expelled_cases") + s("released_cases") + s("diverted_cases"),
+                "{at}: to the sending process = ineligible (the expelled excepted) + released + diverted"
             );
             assert_eq!(
                 s("to_sending_process_people"),
-                s("ineligible_people") + s("released_people") + s("diverted_people"),
+                s("ineligible_people") - s("ineligible_expelled_people") + s("released_people") + s("diverted_people"),
                 "{at}"
+            );
+            // Who of them faces a credible-fear screening: all but those not seeking protection and those sent to
+            // wait abroad (before the courts directly).
+            assert_eq!(
+                s("to_sending_process_cases"),
+                s("credible_fear_referrals_cases")
+                    + s("ineligible_not_seeking_protection_cases")
+                    + s("ineligible_wait_abroad_cases"),
+                "{at}: to the sending process = credible-fear referrals + not seeking protection + waiting abroad"
+            );
+            assert!(s("ineligible_expelled_people") >= s("ineligible_expelled_cases"), "{at}");
+            assert!(
+                s("re_arrivals_expelled_cases") <= s("re_arrivals_cases").min(s("ineligible_expelled_cases")),
+                "{at}: re-arrivals expelled are re-arrivals, and expelled"
             );
             assert!(s("diverted_cases") <= s("deterred_cases"), "{at}: the diverted are among the deterred");
             assert!(s("re_arrivals_cases") <= s("arrivals_cases"), "{at}: re-arrivals are arrivals");
@@ -160,7 +188,21 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
                 s("court_backlog_without_agreement_cases") >= s("court_backlog_cases"),
                 "{at}: the agreements never add to the court backlog"
             );
+            assert!(
+                s("court_credible_fear_found_cases") <= s("credible_fear_referrals_cases") + 1e-9,
+                "{at}: credible fear is found among those screened"
+            );
+            assert!(
+                s("court_claims_filed_cases")
+                    <= s("court_credible_fear_found_cases") + s("ineligible_wait_abroad_cases") + 1e-9,
+                "{at}: claims come from those with a credible fear found or waiting abroad"
+            );
+            assert!(
+                s("cumulative_court_claims_averted_cases") >= -1e-6,
+                "{at}: each case is averted once at most, so the running total never falls below 0"
+            );
             let claims = s("court_claims_filed_cases") + s("court_claims_averted_cases");
+            close(s("court_claims_without_agreement_cases"), claims, &format!("{at}: claims without agreement"));
             let share = s("court_claims_averted_share");
             if claims > 0.0 {
                 close(share, s("court_claims_averted_cases") / claims, &format!("{at}: averted share"));
@@ -303,6 +345,7 @@ household = "single_adult"
 share = 0.4
 count = "negative_binomial"
 dispersion = 8
+protection_seeking_share = [{ from = 2020-01-15, value = 0.7 }, { from = 2020-04-10, value = 0.5 }]
 
 [[arrivals.stream]]
 nationality = "xland"
@@ -329,6 +372,25 @@ family_size = { 2 = 0.5, 5 = 0.5 }
 nationality = "east"
 household = "single_adult"
 per_month = 20
+
+# Competing routes for protection seekers, tried in this order before any agreement.
+[[arrivals.route]]
+kind = "wait_abroad"
+share = [{ from = 2020-02-01, value = 0.2 }]
+nationalities = ["yland"]
+[[arrivals.route]]
+kind = "fast_track"
+share = 0.05
+households = ["single_adult", "family"]
+[[arrivals.route]]
+kind = "expedited_removal"
+share = [{ from = 2020-01-15, value = 0.1 }, { from = 2020-06-01, value = 0 }]
+nationalities = ["xland"]
+[[arrivals.route]]
+kind = "expulsion"
+share = [{ from = 2020-01-15, value = 0 }, { from = 2020-05-20, value = 0.3 }]
+households = ["single_adult", "family"]
+label = "expulsions"
 
 [agreement.south]
 eligible_nationalities = ["xland", "yland"]
@@ -360,7 +422,7 @@ households = []
 
 [agreement.east]
 eligible_nationalities = ["xland", "south"]
-transit_probability = { xland = 0.3, south = 0.9 }
+requires_transit = false
 screening_exempt_share = 0.05
 seats_per_month = [40, 40, 80, 80, 80, "unlimited", 20, 20]
 queue_discipline = "lifo"
@@ -436,8 +498,12 @@ claim_share = [{ from = 2020-01-15, value = 0.85 }, { from = 2020-04-01, value =
 grant_probability = [0.3, 0.3, 0.3, 0.25, 0.25, 0.25, 0.2, 0.2]
 cost_per_decision_usd = 1500
 
+credible_fear_pass_share = [{ from = 2020-01-15, value = 0.8 }, { from = 2020-06-01, value = 0.45 }]
+
 [sending_courts.transit_bar]
 from = 2020-03-20
+entries_from = 2020-02-01
+until = 2020-07-01
 applies_share = 0.6
 grant_probability = 0.02
 label = "transit bar"
