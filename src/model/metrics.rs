@@ -163,9 +163,10 @@ metric_enum! {
         /// … and set off back to the sending country's border.
         CameBackCases = "came_back_cases", Flow;
         CameBackPeople = "came_back_people", Flow;
-        /// … and stayed in the receiving country (or were not followed: no `onward` section).
-        RemainedCases = "remained_cases", Flow;
-        RemainedPeople = "remained_people", Flow;
+        /// … and were not followed: no onward share sent them anywhere. Not "stayed": they may have stayed in the
+        /// receiving country or gone anywhere; the scenario does not say.
+        NotFollowedCases = "not_followed_cases", Flow;
+        NotFollowedPeople = "not_followed_people", Flow;
         /// Capacity-building hires still in training at month end.
         TraineeAdjudicatorsCount = "trainee_adjudicators_count", Stock;
         /// Capacity-building hires at month end, trainees included.

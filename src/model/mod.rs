@@ -42,7 +42,7 @@
 //! - `backlog_cases = waiting + in_adjudication_cases + awaiting_session_cases` (waiting for an adjudicator is not
 //!   a metric of its own, so the check is `in_adjudication_cases + awaiting_session_cases ≤ backlog_cases`);
 //! - `decisions_cases = grants_cases + denials_cases`;
-//! - `returned_home_cases + moved_on_cases + came_back_cases + remained_cases = not_filed_cases +
+//! - `returned_home_cases + moved_on_cases + came_back_cases + not_followed_cases = not_filed_cases +
 //!   transferee_abandoned_cases + transferee_decisions_cases − transferee_grants_cases` (people ≥ cases for each);
 //! - `released_holding_full_cases ≤ released_cases`;
 //! - with `[sessions]`, decisions are issued only at sessions: `sessions_count = 0 ⇒ decisions_cases = 0`;
@@ -140,7 +140,7 @@ pub struct OnwardRules {
     pub come_back: Option<DurationDist>,
 }
 
-/// Where a group of transferees goes; shares of cases, the rest remain.
+/// Where a group of transferees goes; shares of cases, the rest not followed (they may have stayed, or gone anywhere).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OnwardShares {
     pub return_home: f64,
@@ -154,13 +154,14 @@ pub enum Destination {
     Home,
     Onward,
     Back,
-    Remain,
+    /// Not followed: the scenario gives no destination (stayed in the receiving country, or went anywhere).
+    NotFollowed,
 }
 
 impl OnwardShares {
-    /// Whether every case remains (all shares zero): the destination is then known without a draw.
+    /// Whether no case is followed (all shares zero): the destination is then known without a draw.
     #[inline]
-    pub fn everyone_remains(&self) -> bool {
+    pub fn nobody_followed(&self) -> bool {
         // Shares are validated non-negative, so a zero sum means no threshold a uniform in [0, 1) falls below.
         self.return_home + self.move_on + self.come_back <= 0.0
     }
@@ -174,7 +175,7 @@ impl OnwardShares {
         } else if u < self.return_home + self.move_on + self.come_back {
             Destination::Back
         } else {
-            Destination::Remain
+            Destination::NotFollowed
         }
     }
 }

@@ -420,7 +420,10 @@ impl Validator<'_> {
         if total > 1.0 + 1e-9 {
             // Rounded so that 0.9 + 0.2 + 0.1 reads as 1.2, not as its binary sum.
             let shown = (total * 1e9).round() / 1e9;
-            self.problem(path, format!("expected shares summing to at most 1 (the rest remain), found {shown}"));
+            self.problem(
+                path,
+                format!("expected shares summing to at most 1 (the rest are not followed), found {shown}"),
+            );
         }
     }
 

@@ -50,7 +50,7 @@ fn every_case_is_accounted_for_when_every_mechanism_is_on() {
         ("south", "came_back_cases"),
         ("south", "returned_home_cases"),
         ("south", "moved_on_cases"),
-        ("south", "remained_cases"),
+        ("south", "not_followed_cases"),
         ("east", "flights_count"),
         ("east", "holding_person_days"),
         ("north", "court_claims_averted_cases"),

@@ -67,8 +67,8 @@ impl Replication<'_> {
             Leaving::Abandoned => rules.abandoned,
             Leaving::Denied => rules.denied,
         };
-        if shares.everyone_remains() {
-            Destination::Remain
+        if shares.nobody_followed() {
+            Destination::NotFollowed
         } else {
             shares.destination(CaseDraws::from_key(key).uniform(Purpose::Onward, a as u64))
         }
@@ -80,7 +80,7 @@ impl Replication<'_> {
             Destination::Home => (ReceivingMetric::ReturnedHomeCases, ReceivingMetric::ReturnedHomePeople),
             Destination::Onward => (ReceivingMetric::MovedOnCases, ReceivingMetric::MovedOnPeople),
             Destination::Back => (ReceivingMetric::CameBackCases, ReceivingMetric::CameBackPeople),
-            Destination::Remain => (ReceivingMetric::RemainedCases, ReceivingMetric::RemainedPeople),
+            Destination::NotFollowed => (ReceivingMetric::NotFollowedCases, ReceivingMetric::NotFollowedPeople),
         };
         self.add_at(a, cases, 1.0);
         self.add_at(a, persons, f64::from(people));

@@ -134,7 +134,7 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
                 staffing(scenario, country, &at, &c);
                 assert!(c("transferee_backlog_cases") <= c("backlog_cases"), "{at}");
                 assert!(c("transferred_people") >= c("transferred_cases"), "{at}: a case has at least one person");
-                let left = ["returned_home", "moved_on", "came_back", "remained"];
+                let left = ["returned_home", "moved_on", "came_back", "not_followed"];
                 assert_eq!(
                     left.iter().map(|x| c(&format!("{x}_cases"))).sum::<f64>(),
                     c("not_filed_cases") + c("transferee_abandoned_cases") + c("transferee_decisions_cases")
