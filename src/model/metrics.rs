@@ -167,6 +167,14 @@ metric_enum! {
         /// receiving country or gone anywhere; the scenario does not say.
         NotFollowedCases = "not_followed_cases", Flow;
         NotFollowedPeople = "not_followed_people", Flow;
+        /// Transferees with a protection concern who left the asylum process without a decision (did not file, or
+        /// abandoned), wherever they went: part of `not_filed_cases + transferee_abandoned_cases`.
+        LeftWithProtectionNeedCases = "left_with_protection_need_cases", Flow;
+        LeftWithProtectionNeedPeople = "left_with_protection_need_people", Flow;
+        /// Claims filed after the filing window by transferees who stayed (part of `transferee_claims_filed_cases`).
+        LateClaimsFiledCases = "late_claims_filed_cases", Flow;
+        /// Transferees past their filing window, still in the country, who have yet to file late, at month end.
+        AwaitingLateFilingCases = "awaiting_late_filing_cases", Stock;
         /// Capacity-building hires still in training at month end.
         TraineeAdjudicatorsCount = "trainee_adjudicators_count", Stock;
         /// Capacity-building hires at month end, trainees included.
@@ -193,6 +201,8 @@ metric_enum! {
         CumulativeTransfereeAbandonedCases = "cumulative_transferee_abandoned_cases", Cumulative;
         CumulativeReturnedHomeCases = "cumulative_returned_home_cases", Cumulative;
         CumulativeCameBackCases = "cumulative_came_back_cases", Cumulative;
+        CumulativeLeftWithProtectionNeedCases = "cumulative_left_with_protection_need_cases", Cumulative;
+        CumulativeLateClaimsFiledCases = "cumulative_late_claims_filed_cases", Cumulative;
         /// Transferred people times the agreement's cost per person (paid by the sending country).
         TransferCostUsd = "transfer_cost_usd", Flow;
         /// Flights times the cost per flight (paid by the sending country).
@@ -222,7 +232,7 @@ const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 9] = [
     (SendingMetric::CumulativeCostUsd, SendingMetric::CostUsd),
 ];
 
-const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 15] = [
+const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 17] = [
     (ReceivingMetric::CumulativeTransferredPeople, ReceivingMetric::TransferredPeople),
     (ReceivingMetric::CumulativeTransferredCases, ReceivingMetric::TransferredCases),
     (ReceivingMetric::CumulativeReleasedCases, ReceivingMetric::ReleasedCases),
@@ -237,6 +247,8 @@ const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 15] = [
     (ReceivingMetric::CumulativeTransfereeAbandonedCases, ReceivingMetric::TransfereeAbandonedCases),
     (ReceivingMetric::CumulativeReturnedHomeCases, ReceivingMetric::ReturnedHomeCases),
     (ReceivingMetric::CumulativeCameBackCases, ReceivingMetric::CameBackCases),
+    (ReceivingMetric::CumulativeLeftWithProtectionNeedCases, ReceivingMetric::LeftWithProtectionNeedCases),
+    (ReceivingMetric::CumulativeLateClaimsFiledCases, ReceivingMetric::LateClaimsFiledCases),
     (ReceivingMetric::CumulativeCostUsd, ReceivingMetric::CostUsd),
 ];
 

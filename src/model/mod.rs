@@ -35,7 +35,12 @@
 //!
 //! Each receiving country
 //! - `eligible_cases = transferred_cases + released_cases + Δ waiting_transfer_cases`;
-//! - `transferred_cases = transferee_claims_filed_cases + not_filed_cases + Δ filing_window_cases`;
+//! - `transferred_cases = transferee_claims_filed_cases + not_filed_cases + Δ filing_window_cases +
+//!   Δ awaiting_late_filing_cases` (late filers stay in `filing_window_cases` until their window closes, then in
+//!   `awaiting_late_filing_cases` until they file);
+//! - `late_claims_filed_cases ≤ transferee_claims_filed_cases`;
+//! - `left_with_protection_need_cases ≤ not_filed_cases + transferee_abandoned_cases` (equal when every transferee
+//!   has a concern), and people ≥ cases;
 //! - `claims_filed_cases = transferee_claims_filed_cases + other_claims_filed_cases`;
 //! - `Δ backlog_cases = claims_filed_cases − decisions_cases − abandoned_cases`, with `decisions_cases` the
 //!   decisions *issued*;
@@ -79,7 +84,9 @@
 //! 5. **…except at a month start.** The month's close settles only releases due before the month's end, so a
 //!    release due at the instant a month begins counts in the new month (`books.rs`, `close_month`).
 //! 6. **Filing windows, likewise.** A non-filer whose window closes at the instant a month begins counts in the new
-//!    month; one whose window closes at the end of the run is never settled (`onward.rs`, `close_windows`).
+//!    month; one whose window closes at the end of the run is never settled (`onward.rs`, `close_windows`). A
+//!    late filer passes from the window's stock to the late filers' the same way, and at once before its late
+//!    claim if that comes first (`claims.rs`, `settle_late_windows`).
 //! 7. **The horizon is half-open.** Events at exactly the end of the run are not handled ([`crate::engine::run`]);
 //!    the last month is closed at the end (`mod.rs`, `Replication::run`).
 //! 8. **Transfer runs at midday.** The daily transfer run is at day + 0.5, while dated changes (phases,
@@ -117,7 +124,7 @@ use crate::scenario::{self, RoutingRule};
 
 pub use agreement::{Agreement, FlightPlan, RolloutPhase, Suspension};
 pub use arrivals::{ArrivalStream, FamilySizes, MonthProfile, MonthlyCount};
-pub use asylum_rules::AsylumRules;
+pub use asylum_rules::{AsylumRules, LateFilingRules};
 pub use calendar::Calendar;
 pub use capacity_building::Staffing;
 pub use costs::{AdjudicationCosts, TransferCosts};

@@ -521,6 +521,17 @@ impl Validator<'_> {
                 None => {}
             }
         }
+        if let Some(late) = &system.late_filing {
+            self.probability(format!("{path}.late_filing.probability"), late.probability);
+            self.duration(&format!("{path}.late_filing.delay_days"), &late.delay_days);
+        }
+        if let Some(concern) = &system.protection_concern {
+            self.probability(format!("{path}.protection_concern.share"), concern.share);
+            self.probability(
+                format!("{path}.protection_concern.filing_factor_without_concern"),
+                concern.filing_factor_without_concern,
+            );
+        }
         if let Some(sessions) = &system.sessions {
             self.sessions(&format!("{path}.sessions"), sessions);
         }
