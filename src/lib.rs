@@ -26,8 +26,8 @@
 //!    hires), a service-time distribution, abandonment while waiting, decisions issued at once or at the deciding
 //!    body's sessions, halts; grant or denial. The country's other applicants and its initial backlog share the
 //!    same queue.
-//! 6. **After the receiving country**: those who did not file, abandoned or were denied go home, move on, remain,
-//!    or come back to the sending country's border and arrive again.
+//! 6. **After the receiving country**: those who did not file, abandoned or were denied go home, move on, come back
+//!    to the sending country's border and arrive again, or are not followed (stayed, or went anywhere).
 //!
 //! The sending country's courts (with and without the agreements, with the transit bar) and the costs are accounts
 //! kept from each month's flows after the event run.

@@ -60,6 +60,12 @@ pub enum Purpose {
     Deterrence = 13,
     /// Whether a deterred case comes by another route.
     Diversion = 14,
+    /// Whether a transferee has an international-protection concern.
+    ProtectionConcern = 15,
+    /// Whether a transferee who did not file within the window files later.
+    LateFiling = 16,
+    /// How long after the window's close a late claim is filed.
+    LateFilingDelay = 17,
     // The border stage's draws are numbered apart from the others (40 on) so that branches adding purposes at
     // the same time cannot give two the same number.
     /// Whether an arrival seeks protection.

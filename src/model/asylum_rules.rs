@@ -6,6 +6,18 @@ use super::{
     OnwardShares, Staffing, StepFunction,
 };
 
+/// Late claims: of the transferees who do not file within the window, those who stay and file later.
+///
+/// The record has claims filed long after transfers stopped (facts.md §1b: 20 by ~Apr 2020, 34 by Jan 2021), which
+/// a claim filed only within the 72-hour window cannot produce.
+#[derive(Debug, Clone)]
+pub struct LateFilingRules {
+    /// Probability that a transferee who did not file within the window files later.
+    pub probability: f64,
+    /// Time from the window's close to the late claim.
+    pub delay: DurationDist,
+}
+
 /// A receiving country's asylum system, ready to simulate.
 #[derive(Debug, Clone)]
 pub struct AsylumRules {
@@ -13,6 +25,12 @@ pub struct AsylumRules {
     pub filing_probability: StepFunction,
     /// Days to file.
     pub filing_window_days: f64,
+    /// Claims filed after the window by transferees who stay; `None`: nobody files late.
+    pub late_filing: Option<LateFilingRules>,
+    /// Probability that a transferred case has a protection concern (0: nobody is counted as having one).
+    pub protection_concern_share: f64,
+    /// Multiplies the filing probabilities of cases without a concern (1: the concern does not change filing).
+    pub filing_factor_without_concern: f64,
     /// Adjudicators deciding claims over time (whole numbers): the scenario's `adjudicators` plus trained hires.
     pub adjudicators: StepFunction,
     /// Hires from a capacity-building budget, and the adjudicator-days paid.
@@ -41,6 +59,9 @@ impl AsylumRules {
         AsylumRules {
             filing_probability: nothing.clone(),
             filing_window_days: stay_days,
+            late_filing: None,
+            protection_concern_share: 0.0,
+            filing_factor_without_concern: 1.0,
             adjudicators: nothing.clone(),
             service_time: DurationDist::Fixed(1.0),
             patience: None,

@@ -7,7 +7,8 @@ use crate::scenario::{self, AgreementKind, Household, Scenario};
 
 use super::{
     AdjudicationCosts, Agreement, ArrivalStream, AsylumRules, Calendar, CompetingRoute, DecisionCalendar,
-    DeterrenceRules, DurationDist, FamilySizes, FlightPlan, IneligibleReason, MetricLayout, Model, MonthlyCount,
+    DeterrenceRules, DurationDist, FamilySizes, FlightPlan, IneligibleReason, LateFilingRules, MetricLayout, Model,
+    MonthlyCount,
     OnwardRules, RolloutPhase, Routing, SendingCourts, Staffing, StepFunction, Suspension, TransferCosts,
 };
 
@@ -156,6 +157,16 @@ impl Model {
                     step(&sys.filing_probability)
                 },
                 filing_window_days: if transit_stop { a.stay_days.unwrap_or(1.0) } else { sys.filing_window_days },
+                late_filing: sys
+                    .late_filing
+                    .as_ref()
+                    .filter(|_| !transit_stop)
+                    .map(|l| LateFilingRules { probability: l.probability, delay: DurationDist::new(&l.delay_days) }),
+                protection_concern_share: sys.protection_concern.as_ref().map_or(0.0, |c| c.share),
+                filing_factor_without_concern: sys
+                    .protection_concern
+                    .as_ref()
+                    .map_or(1.0, |c| c.filing_factor_without_concern),
                 adjudicators,
                 staffing,
                 decisions: DecisionCalendar::new(sys, &calendar),

@@ -52,6 +52,8 @@ pub struct ClaimQueue {
     pub adjudicators: usize,
     /// Transferred cases still inside their filing window.
     pub filing_window: usize,
+    /// Transferred cases past their filing window who will file late.
+    pub awaiting_late_filing: usize,
     /// Decisions are halted: no adjudication starts.
     pub halted: bool,
     /// Claims decided by an adjudicator, their decision not yet issued (in decision order).

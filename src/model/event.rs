@@ -24,6 +24,8 @@ pub enum Event {
     OtherClaim { agreement: u16, month: u16, ordinal: u32 },
     /// A transferee who came back reaches the sending country's border again, as a new case of the same stream.
     ReArrival { stream: u16, people: u16, key: u64 },
+    /// A transferee who stayed past the filing window files a late claim.
+    LateClaim { agreement: u16, stream: u16, people: u16, key: u64 },
     /// Transfers under an agreement are suspended and its waiting cases released.
     SuspensionStart { agreement: u16 },
     /// The `ordinal`-th session of a receiving country's deciding body: decisions made since the last one are

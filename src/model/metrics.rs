@@ -189,9 +189,18 @@ metric_enum! {
         /// … and set off back to the sending country's border.
         CameBackCases = "came_back_cases", Flow;
         CameBackPeople = "came_back_people", Flow;
-        /// … and stayed in the receiving country (or were not followed: no `onward` section).
-        RemainedCases = "remained_cases", Flow;
-        RemainedPeople = "remained_people", Flow;
+        /// … and were not followed: no onward share sent them anywhere. Not "stayed": they may have stayed in the
+        /// receiving country or gone anywhere; the scenario does not say.
+        NotFollowedCases = "not_followed_cases", Flow;
+        NotFollowedPeople = "not_followed_people", Flow;
+        /// Transferees with a protection concern who left the asylum process without a decision (did not file, or
+        /// abandoned), wherever they went: part of `not_filed_cases + transferee_abandoned_cases`.
+        LeftWithProtectionNeedCases = "left_with_protection_need_cases", Flow;
+        LeftWithProtectionNeedPeople = "left_with_protection_need_people", Flow;
+        /// Claims filed after the filing window by transferees who stayed (part of `transferee_claims_filed_cases`).
+        LateClaimsFiledCases = "late_claims_filed_cases", Flow;
+        /// Transferees past their filing window, still in the country, who have yet to file late, at month end.
+        AwaitingLateFilingCases = "awaiting_late_filing_cases", Stock;
         /// Capacity-building hires still in training at month end.
         TraineeAdjudicatorsCount = "trainee_adjudicators_count", Stock;
         /// Capacity-building hires at month end, trainees included.
@@ -218,6 +227,8 @@ metric_enum! {
         CumulativeTransfereeAbandonedCases = "cumulative_transferee_abandoned_cases", Cumulative;
         CumulativeReturnedHomeCases = "cumulative_returned_home_cases", Cumulative;
         CumulativeCameBackCases = "cumulative_came_back_cases", Cumulative;
+        CumulativeLeftWithProtectionNeedCases = "cumulative_left_with_protection_need_cases", Cumulative;
+        CumulativeLateClaimsFiledCases = "cumulative_late_claims_filed_cases", Cumulative;
         /// Transferred people times the agreement's cost per person (paid by the sending country).
         TransferCostUsd = "transfer_cost_usd", Flow;
         /// Flights times the cost per flight (paid by the sending country).
@@ -251,7 +262,7 @@ const SENDING_CUMULATIVES: [(SendingMetric, SendingMetric); 13] = [
     (SendingMetric::CumulativeCostUsd, SendingMetric::CostUsd),
 ];
 
-const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 15] = [
+const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 17] = [
     (ReceivingMetric::CumulativeTransferredPeople, ReceivingMetric::TransferredPeople),
     (ReceivingMetric::CumulativeTransferredCases, ReceivingMetric::TransferredCases),
     (ReceivingMetric::CumulativeReleasedCases, ReceivingMetric::ReleasedCases),
@@ -266,6 +277,8 @@ const RECEIVING_CUMULATIVES: [(ReceivingMetric, ReceivingMetric); 15] = [
     (ReceivingMetric::CumulativeTransfereeAbandonedCases, ReceivingMetric::TransfereeAbandonedCases),
     (ReceivingMetric::CumulativeReturnedHomeCases, ReceivingMetric::ReturnedHomeCases),
     (ReceivingMetric::CumulativeCameBackCases, ReceivingMetric::CameBackCases),
+    (ReceivingMetric::CumulativeLeftWithProtectionNeedCases, ReceivingMetric::LeftWithProtectionNeedCases),
+    (ReceivingMetric::CumulativeLateClaimsFiledCases, ReceivingMetric::LateClaimsFiledCases),
     (ReceivingMetric::CumulativeCostUsd, ReceivingMetric::CostUsd),
 ];
 

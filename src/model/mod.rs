@@ -48,14 +48,19 @@
 //!
 //! Each receiving country
 //! - `eligible_cases = transferred_cases + released_cases + Δ waiting_transfer_cases`;
-//! - `transferred_cases = transferee_claims_filed_cases + not_filed_cases + Δ filing_window_cases`;
+//! - `transferred_cases = transferee_claims_filed_cases + not_filed_cases + Δ filing_window_cases +
+//!   Δ awaiting_late_filing_cases` (late filers stay in `filing_window_cases` until their window closes, then in
+//!   `awaiting_late_filing_cases` until they file);
+//! - `late_claims_filed_cases ≤ transferee_claims_filed_cases`;
+//! - `left_with_protection_need_cases ≤ not_filed_cases + transferee_abandoned_cases` (equal when every transferee
+//!   has a concern), and people ≥ cases;
 //! - `claims_filed_cases = transferee_claims_filed_cases + other_claims_filed_cases`;
 //! - `Δ backlog_cases = claims_filed_cases − decisions_cases − abandoned_cases`, with `decisions_cases` the
 //!   decisions *issued*;
 //! - `backlog_cases = waiting + in_adjudication_cases + awaiting_session_cases` (waiting for an adjudicator is not
 //!   a metric of its own, so the check is `in_adjudication_cases + awaiting_session_cases ≤ backlog_cases`);
 //! - `decisions_cases = grants_cases + denials_cases`;
-//! - `returned_home_cases + moved_on_cases + came_back_cases + remained_cases = not_filed_cases +
+//! - `returned_home_cases + moved_on_cases + came_back_cases + not_followed_cases = not_filed_cases +
 //!   transferee_abandoned_cases + transferee_decisions_cases − transferee_grants_cases` (people ≥ cases for each);
 //! - `released_holding_full_cases ≤ released_cases`;
 //! - with `[sessions]`, decisions are issued only at sessions: `sessions_count = 0 ⇒ decisions_cases = 0`;
@@ -92,7 +97,9 @@
 //! 5. **…except at a month start.** The month's close settles only releases due before the month's end, so a
 //!    release due at the instant a month begins counts in the new month (`books.rs`, `close_month`).
 //! 6. **Filing windows, likewise.** A non-filer whose window closes at the instant a month begins counts in the new
-//!    month; one whose window closes at the end of the run is never settled (`onward.rs`, `close_windows`).
+//!    month; one whose window closes at the end of the run is never settled (`onward.rs`, `close_windows`). A
+//!    late filer passes from the window's stock to the late filers' the same way, and at once before its late
+//!    claim if that comes first (`claims.rs`, `settle_late_windows`).
 //! 7. **The horizon is half-open.** Events at exactly the end of the run are not handled ([`crate::engine::run`]);
 //!    the last month is closed at the end (`mod.rs`, `Replication::run`).
 //! 8. **Transfer runs at midday.** The daily transfer run is at day + 0.5, while dated changes (phases,
@@ -131,7 +138,7 @@ use crate::scenario::{self, RoutingRule};
 
 pub use agreement::{Agreement, FlightPlan, RolloutPhase, Suspension};
 pub use arrivals::{ArrivalStream, FamilySizes, MonthProfile, MonthlyCount};
-pub use asylum_rules::AsylumRules;
+pub use asylum_rules::{AsylumRules, LateFilingRules};
 pub use calendar::Calendar;
 pub use capacity_building::Staffing;
 pub use competing_routes::CompetingRoute;
@@ -155,7 +162,7 @@ pub struct OnwardRules {
     pub come_back: Option<DurationDist>,
 }
 
-/// Where a group of transferees goes; shares of cases, the rest remain.
+/// Where a group of transferees goes; shares of cases, the rest not followed (they may have stayed, or gone anywhere).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OnwardShares {
     pub return_home: f64,
@@ -169,13 +176,14 @@ pub enum Destination {
     Home,
     Onward,
     Back,
-    Remain,
+    /// Not followed: the scenario gives no destination (stayed in the receiving country, or went anywhere).
+    NotFollowed,
 }
 
 impl OnwardShares {
-    /// Whether every case remains (all shares zero): the destination is then known without a draw.
+    /// Whether no case is followed (all shares zero): the destination is then known without a draw.
     #[inline]
-    pub fn everyone_remains(&self) -> bool {
+    pub fn nobody_followed(&self) -> bool {
         // Shares are validated non-negative, so a zero sum means no threshold a uniform in [0, 1) falls below.
         self.return_home + self.move_on + self.come_back <= 0.0
     }
@@ -189,7 +197,7 @@ impl OnwardShares {
         } else if u < self.return_home + self.move_on + self.come_back {
             Destination::Back
         } else {
-            Destination::Remain
+            Destination::NotFollowed
         }
     }
 }

@@ -335,7 +335,7 @@ fn blocks(input: &ReportInput) -> Vec<Block> {
                 format!("{} home, {} onward, {} back to the border", x.return_home, x.move_on, x.come_back)
             };
             items.push(format!(
-                "After the asylum process (shares; the rest remain): not filed {}; abandoned {}; denied {}.",
+                "After the asylum process (shares; the rest not followed): not filed {}; abandoned {}; denied {}.",
                 shares(&o.not_filed),
                 shares(&o.abandoned),
                 shares(&o.denied)

@@ -445,6 +445,34 @@ pub struct AsylumSystem {
     /// Halts of adjudication and decisions (e.g. the deciding body not convened), in date order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suspension: Vec<DecisionSuspension>,
+    /// Claims filed after the window by transferees still in the country; absent: nobody files late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_filing: Option<LateFiling>,
+    /// Transferees with an international-protection concern; absent: nobody is counted as having one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protection_concern: Option<ProtectionConcern>,
+}
+
+/// Late claims: a transferee who did not file within the window stays in the country and files later.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LateFiling {
+    /// Probability that a transferee who did not file within the window files later, 0–1.
+    pub probability: f64,
+    /// Days from the window's close to the late claim.
+    pub delay_days: DurationSpec,
+}
+
+/// The share of transferees with an international-protection concern, and how it bears on filing.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProtectionConcern {
+    /// Probability that a transferred case has a protection concern, 0–1 (each case draws once).
+    pub share: f64,
+    /// Multiplies the filing probabilities (in the window and late) of cases without a concern, 0–1; 1: the
+    /// concern does not change who files.
+    #[serde(default = "one")]
+    pub filing_factor_without_concern: f64,
 }
 
 /// The sending country's courts: a monthly stock-flow account of claims filed, decided and pending, with and

@@ -23,8 +23,8 @@ pub use distribution::DurationSpec;
 pub use error::{Problem, ScenarioError, closest};
 pub use format::{
     Agreement, ArrivalStream, Arrivals, AsylumSystem, CalibratedParameter, Calibration, CapacityBuilding, CountModel,
-    DecisionSessions, DecisionSuspension, FamilySize, Household, Loss, Prior, QueueDiscipline, RolloutPhase, Scenario,
-    SendingCourts, Target, TransitBar,
+    DecisionSessions, DecisionSuspension, FamilySize, Household, LateFiling, Loss, Prior, ProtectionConcern,
+    QueueDiscipline, RolloutPhase, Scenario, SendingCourts, Target, TransitBar,
 };
 pub use operations::{
     AgreementKind, Deterrence, Flights, Onward, OnwardShares, Routing, RoutingRule, TransferSuspension,

@@ -143,7 +143,7 @@ pub struct Onward {
     pub come_back_days: Option<DurationSpec>,
 }
 
-/// Shares (0–1, summing to at most 1) of a group of transferees; the rest remain in the receiving country.
+/// Shares (0–1, summing to at most 1) of a group of transferees; the rest are not followed (stayed, or went anywhere).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OnwardShares {

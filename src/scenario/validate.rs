@@ -438,7 +438,10 @@ impl Validator<'_> {
         if total > 1.0 + 1e-9 {
             // Rounded so that 0.9 + 0.2 + 0.1 reads as 1.2, not as its binary sum.
             let shown = (total * 1e9).round() / 1e9;
-            self.problem(path, format!("expected shares summing to at most 1 (the rest remain), found {shown}"));
+            self.problem(
+                path,
+                format!("expected shares summing to at most 1 (the rest are not followed), found {shown}"),
+            );
         }
     }
 
@@ -535,6 +538,17 @@ impl Validator<'_> {
                 ),
                 None => {}
             }
+        }
+        if let Some(late) = &system.late_filing {
+            self.probability(format!("{path}.late_filing.probability"), late.probability);
+            self.duration(&format!("{path}.late_filing.delay_days"), &late.delay_days);
+        }
+        if let Some(concern) = &system.protection_concern {
+            self.probability(format!("{path}.protection_concern.share"), concern.share);
+            self.probability(
+                format!("{path}.protection_concern.filing_factor_without_concern"),
+                concern.filing_factor_without_concern,
+            );
         }
         if let Some(sessions) = &system.sessions {
             self.sessions(&format!("{path}.sessions"), sessions);

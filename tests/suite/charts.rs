@@ -126,7 +126,10 @@ fn run_writes_every_chart_as_valid_png_and_svg_with_its_text() {
     }
     // Where Guatemala's transferees went: nobody came back, so no panel for the way back.
     let after = std::fs::read_to_string(charts.join("after-guatemala.svg")).unwrap();
-    assert!(has_text(&after, "returned home") && has_text(&after, "remained in Guatemala"), "after-guatemala");
+    assert!(
+        has_text(&after, "returned home") && has_text(&after, "not followed (in Guatemala or anywhere)"),
+        "after-guatemala"
+    );
     assert!(!has_text(&after, "Back to United States: running totals"), "an empty panel for the way back");
     // Rollout phases are numbered on the chart and explained underneath.
     assert!(backlog.contains("21 Nov 2019, single adults, El Paso"), "rollout key");
@@ -540,7 +543,7 @@ fn onward_movement_deterrence_and_flights_get_charts_only_when_a_scenario_uses_t
         "returned home",
         "moved on elsewhere",
         "set off back to A",
-        "remained in B",
+        "not followed (in B or anywhere)",
         "arrived again at A's border",
         "Cases per month",
         "Cases, cumulative",

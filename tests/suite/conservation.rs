@@ -58,7 +58,7 @@ fn every_case_is_accounted_for_when_every_mechanism_is_on() {
         ("south", "came_back_cases"),
         ("south", "returned_home_cases"),
         ("south", "moved_on_cases"),
-        ("south", "remained_cases"),
+        ("south", "not_followed_cases"),
         ("east", "flights_count"),
         ("east", "holding_person_days"),
         ("north", "court_claims_averted_cases"),
@@ -72,6 +72,9 @@ fn every_case_is_accounted_for_when_every_mechanism_is_on() {
         ("south", "trainee_adjudicators_count"),
         ("south", "hired_adjudicators_count"),
         ("east", "awaiting_session_cases"),
+        ("south", "late_claims_filed_cases"),
+        ("south", "awaiting_late_filing_cases"),
+        ("south", "left_with_protection_need_cases"),
     ] {
         assert!(total(country, metric) > 0.0, "{country}/{metric} never happened: the test scenario lost its teeth");
     }

@@ -17,6 +17,7 @@ mod decision_halts;
 mod determinism;
 mod deterrence;
 mod flights;
+mod late_filing;
 mod onward;
 mod policies;
 mod queueing_theory;

@@ -1,4 +1,4 @@
-//! After the receiving country: transferees who do not file, abandon or are denied go home, move on, remain, or
+//! After the receiving country: transferees who do not file, abandon or are denied go home, move on, are not followed, or
 //! come back to the sending country's border, where they arrive again after the delay.
 
 use crate::support;
@@ -41,11 +41,11 @@ fn leavers_split_by_the_onward_shares() {
     let result = run(&scenario(&pipeline(3, UNLIMITED, onward, "")), 4, 2, 0);
     let not_filed = total(&result, 3, "b", "not_filed_cases");
     assert!(not_filed > 3000.0, "about 3,640: 91 days × 20 a day × 0.5 × 4 replications");
-    for (metric, share) in [("returned_home_cases", 0.6), ("moved_on_cases", 0.3), ("remained_cases", 0.1)] {
-        // Filing is 0.5 and nobody abandons; denied claims count too (no shares given for them: they remain).
+    for (metric, share) in [("returned_home_cases", 0.6), ("moved_on_cases", 0.3), ("not_followed_cases", 0.1)] {
+        // Filing is 0.5 and nobody abandons; denied claims count too (no shares given for them: not followed).
         let denied =
             total(&result, 3, "b", "transferee_decisions_cases") - total(&result, 3, "b", "transferee_grants_cases");
-        let expected = share * not_filed + if metric == "remained_cases" { denied } else { 0.0 };
+        let expected = share * not_filed + if metric == "not_followed_cases" { denied } else { 0.0 };
         let got = total(&result, 3, "b", metric);
         assert!((got - expected).abs() < 0.03 * not_filed, "{metric}: {got} vs {expected}");
     }
@@ -61,7 +61,7 @@ fn denied_transferees_follow_the_denied_shares() {
     let decided = total(&result, 3, "b", "transferee_decisions_cases");
     assert!(decided > 50.0, "two adjudicators decide about 0.4 claims a day");
     assert_eq!(total(&result, 3, "b", "returned_home_cases"), decided, "every denied transferee went home");
-    assert_eq!(total(&result, 3, "b", "remained_cases"), 0.0);
+    assert_eq!(total(&result, 3, "b", "not_followed_cases"), 0.0);
 }
 
 #[test]
@@ -70,7 +70,9 @@ fn shares_over_one_and_come_back_without_a_delay_are_refused() {
     let err = safe_third::scenario::Scenario::from_toml(&pipeline(3, UNLIMITED, onward, ""), "t.toml").unwrap_err();
     let err = err.to_string();
     assert!(
-        err.contains("asylum.b.onward.abandoned: expected shares summing to at most 1 (the rest remain), found 1.2"),
+        err.contains(
+            "asylum.b.onward.abandoned: expected shares summing to at most 1 (the rest are not followed), found 1.2"
+        ),
         "{err}"
     );
     assert!(err.contains("asylum.b.onward.come_back_days"), "{err}");
@@ -100,7 +102,11 @@ fn those_who_do_not_file_leave_in_the_month_their_window_closes() {
         assert_eq!(b(1, "filing_window_cases"), 0.0);
         let share = b(0, "not_filed_cases") / january;
         assert!((0.55..0.8).contains(&share), "replication {r}: {share} left in January, expected about 21/31");
-        assert_eq!(b(0, "remained_cases") + b(1, "remained_cases"), january, "no onward shares: all remain");
+        assert_eq!(
+            b(0, "not_followed_cases") + b(1, "not_followed_cases"),
+            january,
+            "no onward shares: nobody followed"
+        );
     }
 }
 

@@ -54,6 +54,7 @@ impl Replication<'_> {
                 (ReceivingMetric::WaitingTransferCases, self.queues[a].len() as f64),
                 (ReceivingMetric::WaitingTransferPeople, self.queues[a].people() as f64),
                 (ReceivingMetric::FilingWindowCases, system.filing_window as f64),
+                (ReceivingMetric::AwaitingLateFilingCases, system.awaiting_late_filing as f64),
                 (ReceivingMetric::BacklogCases, system.backlog() as f64),
                 (ReceivingMetric::InAdjudicationCases, system.in_adjudication() as f64),
                 (ReceivingMetric::AwaitingSessionCases, system.awaiting_issue() as f64),

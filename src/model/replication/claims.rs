@@ -27,18 +27,33 @@ impl Replication<'_> {
         self.claim_queues[a].filing_window += 1;
         let rules = &self.model.asylum[a];
         let draws = CaseDraws::from_key(case.key);
-        let files = draws.chance(Purpose::Filing, a as u64, rules.filing_probability.at(t));
+        let factor = self.filing_factor(a, case.key);
+        let files = draws.chance(Purpose::Filing, a as u64, rules.filing_probability.at(t) * factor);
+        let (stream, people) = (case.stream, case.people as u16);
+        if let Some(late) = rules.late_filing.as_ref().filter(|_| !files) {
+            if draws.chance(Purpose::LateFiling, a as u64, late.probability * factor) {
+                // Stays past the window and files later: in the window's stock until it closes, then the late
+                // filers' (settled lazily, see `settle_late_windows`), until the late claim.
+                let window_closes = t + rules.filing_window_days;
+                self.late_windows[a].push_back(window_closes);
+                let filed = window_closes + late.delay.sample(&mut draws.generator(Purpose::LateFilingDelay, a as u64));
+                if filed < self.model.calendar.end() {
+                    s.schedule(filed, Event::LateClaim { agreement: a as u16, stream, people, key: case.key });
+                }
+                return;
+            }
+        }
         let delay = if files && rules.filing_window_days > 0.0 {
             rules.filing_window_days * draws.uniform(Purpose::FilingDelay, a as u64)
         } else {
             rules.filing_window_days
         };
-        let (stream, people) = (case.stream, case.people as u16);
         if delay > 0.0 {
             if !files {
                 let destination = self.destination(a, Leaving::NotFiled, case.key);
                 if destination != Destination::Back {
-                    self.window_closes[a].push_back(WindowClose { due: t + delay, destination, people });
+                    let concern = self.has_protection_concern(a, case.key);
+                    self.window_closes[a].push_back(WindowClose { due: t + delay, destination, people, concern });
                     return;
                 }
             }
@@ -99,6 +114,49 @@ impl Replication<'_> {
             self.add_at(a, ReceivingMetric::NotFiledCases, 1.0);
             self.leave(a, Leaving::NotFiled, origin, key, s);
         }
+    }
+
+    /// Whether the transferee whose draw key is `key` has a protection concern: a function of the case's own draw.
+    #[inline(always)]
+    pub(super) fn has_protection_concern(&self, a: usize, key: u64) -> bool {
+        let share = self.model.asylum[a].protection_concern_share;
+        share > 0.0 && CaseDraws::from_key(key).chance(Purpose::ProtectionConcern, a as u64, share)
+    }
+
+    /// What multiplies the transferee's filing probabilities: 1 with a protection concern (or when concerns are not
+    /// modelled), the scenario's factor without one.
+    #[inline(always)]
+    fn filing_factor(&self, a: usize, key: u64) -> f64 {
+        let rules = &self.model.asylum[a];
+        if rules.filing_factor_without_concern == 1.0 || self.has_protection_concern(a, key) {
+            1.0
+        } else {
+            rules.filing_factor_without_concern
+        }
+    }
+
+    /// Filing windows of late filers of agreement `a` that closed at or before `t` (before `t` if not `inclusive`)
+    /// pass them from the window's stock to the late filers'. Called as a month closes (windows closing at the
+    /// instant the next month begins count in it, like the non-filers', `close_windows`) and before a late claim.
+    pub(super) fn settle_late_windows(&mut self, a: usize, t: f64, inclusive: bool) {
+        while let Some(&due) = self.late_windows[a].front() {
+            if due > t || (due == t && !inclusive) {
+                break;
+            }
+            self.late_windows[a].pop_front();
+            self.claim_queues[a].filing_window -= 1;
+            self.claim_queues[a].awaiting_late_filing += 1;
+        }
+    }
+
+    /// A transferee who stayed past the filing window files a late claim.
+    pub(super) fn late_claim(&mut self, a: usize, origin: (u16, u16), key: u64, s: &mut Scheduler<Event>) {
+        self.settle_late_windows(a, s.now(), true);
+        self.claim_queues[a].awaiting_late_filing -= 1;
+        self.add_at(a, ReceivingMetric::TransfereeClaimsFiledCases, 1.0);
+        self.add_at(a, ReceivingMetric::ClaimsFiledCases, 1.0);
+        self.add_at(a, ReceivingMetric::LateClaimsFiledCases, 1.0);
+        self.file_claim(a, key, Some(origin), s);
     }
 
     pub(super) fn other_claim(&mut self, a: usize, month: usize, ordinal: u64, s: &mut Scheduler<Event>) {

@@ -83,6 +83,9 @@ pub struct Replication<'m> {
     issued: Vec<Claim>,
     /// By agreement, transferees who will not file, waiting for their filing windows to close.
     window_closes: Vec<VecDeque<WindowClose>>,
+    /// By agreement, when the filing windows of transferees who will file late close (in time order), until they
+    /// pass from the window's stock to the late filers' (see `claims::settle_late_windows`).
+    late_windows: Vec<VecDeque<f64>>,
     values: Vec<f64>,
 }
 
@@ -117,6 +120,7 @@ impl<'m> Replication<'m> {
             returning: 0,
             issued: Vec::new(),
             window_closes: vec![VecDeque::new(); agreements],
+            late_windows: vec![VecDeque::new(); agreements],
             values: Vec::new(),
         }
     }
@@ -132,6 +136,7 @@ impl<'m> Replication<'m> {
         self.queues.iter_mut().for_each(TransferQueue::clear);
         self.seat_budgets.fill(SeatBudget::default());
         self.window_closes.iter_mut().for_each(VecDeque::clear);
+        self.late_windows.iter_mut().for_each(VecDeque::clear);
         self.claim_queues.iter_mut().for_each(ClaimQueue::clear);
         self.values.clear();
         self.values.resize(model.layout.len(), 0.0);
@@ -202,6 +207,9 @@ impl Process for Replication<'_> {
             Event::TransferRun { agreement } => self.transfer_run(agreement.into(), s),
             Event::FilingOutcome { agreement, files, stream, people, key } => {
                 self.filing_outcome(agreement.into(), files, (stream, people), key, s)
+            }
+            Event::LateClaim { agreement, stream, people, key } => {
+                self.late_claim(agreement.into(), (stream, people), key, s)
             }
             Event::ReArrival { stream, people, key } => self.re_arrival(stream.into(), people.into(), key, s),
             Event::SuspensionStart { agreement } => self.suspension_start(agreement.into(), s),

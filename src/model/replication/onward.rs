@@ -29,6 +29,8 @@ pub(super) struct WindowClose {
     pub(super) due: f64,
     pub(super) destination: Destination,
     pub(super) people: u16,
+    /// The transferee has a protection concern (leaving undecided, they count in `left_with_protection_need_*`).
+    pub(super) concern: bool,
 }
 
 impl Replication<'_> {
@@ -45,6 +47,9 @@ impl Replication<'_> {
     ) {
         let destination = self.destination(a, how, key);
         self.count_leaving(a, destination, people);
+        if !matches!(how, Leaving::Denied) && self.has_protection_concern(a, key) {
+            self.count_protection_need(a, people);
+        }
         if destination == Destination::Back {
             self.returning += 1;
             let rules = &self.model.asylum[a].onward;
@@ -67,8 +72,8 @@ impl Replication<'_> {
             Leaving::Abandoned => rules.abandoned,
             Leaving::Denied => rules.denied,
         };
-        if shares.everyone_remains() {
-            Destination::Remain
+        if shares.nobody_followed() {
+            Destination::NotFollowed
         } else {
             shares.destination(CaseDraws::from_key(key).uniform(Purpose::Onward, a as u64))
         }
@@ -80,16 +85,24 @@ impl Replication<'_> {
             Destination::Home => (ReceivingMetric::ReturnedHomeCases, ReceivingMetric::ReturnedHomePeople),
             Destination::Onward => (ReceivingMetric::MovedOnCases, ReceivingMetric::MovedOnPeople),
             Destination::Back => (ReceivingMetric::CameBackCases, ReceivingMetric::CameBackPeople),
-            Destination::Remain => (ReceivingMetric::RemainedCases, ReceivingMetric::RemainedPeople),
+            Destination::NotFollowed => (ReceivingMetric::NotFollowedCases, ReceivingMetric::NotFollowedPeople),
         };
         self.add_at(a, cases, 1.0);
         self.add_at(a, persons, f64::from(people));
     }
 
+    /// A transferee with a protection concern leaves the asylum process without a decision.
+    #[inline(always)]
+    fn count_protection_need(&mut self, a: usize, people: u16) {
+        self.add_at(a, ReceivingMetric::LeftWithProtectionNeedCases, 1.0);
+        self.add_at(a, ReceivingMetric::LeftWithProtectionNeedPeople, f64::from(people));
+    }
+
     /// Transferees of agreement `a` who did not file leave as their filing windows close before `end` (see
     /// [`WindowClose`]); called as the month ending at `end` closes, so each counts in the month its window closed.
     pub(super) fn close_windows(&mut self, a: usize, end: f64) {
-        while let Some(&WindowClose { due, destination, people }) = self.window_closes[a].front() {
+        self.settle_late_windows(a, end, false);
+        while let Some(&WindowClose { due, destination, people, concern }) = self.window_closes[a].front() {
             if due >= end {
                 break;
             }
@@ -97,6 +110,9 @@ impl Replication<'_> {
             self.claim_queues[a].filing_window -= 1;
             self.add_at(a, ReceivingMetric::NotFiledCases, 1.0);
             self.count_leaving(a, destination, people);
+            if concern {
+                self.count_protection_need(a, people);
+            }
         }
     }
 }

@@ -122,7 +122,13 @@ fn after_receiving(context: &ChartContext, country: &str, several_receiving: boo
             line("returned_home_cases", "returned home", GREEN, SOLID, PointMarker::Circle),
             line("moved_on_cases", "moved on elsewhere", PURPLE, DASHED, PointMarker::Triangle),
             line("came_back_cases", &format!("set off back to {s_name}"), VERMILLION, SOLID, PointMarker::Square),
-            line("remained_cases", &format!("remained in {name}"), BLUE, DOTTED, PointMarker::Diamond),
+            line(
+                "not_followed_cases",
+                &format!("not followed (in {name} or anywhere)"),
+                BLUE,
+                DOTTED,
+                PointMarker::Diamond,
+            ),
         ],
     )];
     if came_back {

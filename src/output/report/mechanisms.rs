@@ -43,7 +43,7 @@ const AFTER_RECEIVING: [Row; 6] = [
         "cumulative_came_back_cases",
         AtEnd,
     ),
-    (Whose::Receiving, "remained in the receiving country (cases)", "remained_cases", MeanTotal),
+    (Whose::Receiving, "not followed: stayed or went anywhere (cases)", "not_followed_cases", MeanTotal),
     (Whose::Sending, "arrived again at the border (cases, running total)", "cumulative_re_arrivals_cases", AtEnd),
     (Whose::Sending, "on the way back at the end (cases)", "returning_cases", AtEnd),
 ];
@@ -111,7 +111,8 @@ impl Mechanism {
         match self {
             Mechanism::AfterReceiving => format!(
                 "Transferees who left without filing a claim, abandoned it or were denied went home, moved on, came \
-                 back to {sending}'s border or remained, as the scenario's onward shares say. Those who came back \
+                 back to {sending}'s border or were not followed (they may have stayed or gone anywhere), as the scenario's
+                 onward shares say. Those who came back \
                  arrived again after the journey and count among the arrivals."
             ),
             Mechanism::Deterrence => format!(

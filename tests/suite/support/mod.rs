@@ -131,8 +131,23 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
                 );
                 assert_eq!(
                     c("transferred_cases"),
-                    c("transferee_claims_filed_cases") + c("not_filed_cases") + d("filing_window_cases", 0.0),
-                    "{at}: filing window"
+                    c("transferee_claims_filed_cases")
+                        + c("not_filed_cases")
+                        + d("filing_window_cases", 0.0)
+                        + d("awaiting_late_filing_cases", 0.0),
+                    "{at}: filing window and late filers"
+                );
+                assert!(
+                    c("late_claims_filed_cases") <= c("transferee_claims_filed_cases"),
+                    "{at}: late claims are transferees' claims"
+                );
+                assert!(
+                    c("left_with_protection_need_cases") <= c("not_filed_cases") + c("transferee_abandoned_cases"),
+                    "{at}: those who left with a protection need left undecided"
+                );
+                assert!(
+                    c("left_with_protection_need_people") >= c("left_with_protection_need_cases"),
+                    "{at}: a case has at least one person"
                 );
                 assert_eq!(
                     c("claims_filed_cases"),
@@ -162,7 +177,7 @@ pub fn check_identities(scenario: &Scenario, result: &RunResult) {
                 staffing(scenario, country, &at, &c);
                 assert!(c("transferee_backlog_cases") <= c("backlog_cases"), "{at}");
                 assert!(c("transferred_people") >= c("transferred_cases"), "{at}: a case has at least one person");
-                let left = ["returned_home", "moved_on", "came_back", "remained"];
+                let left = ["returned_home", "moved_on", "came_back", "not_followed"];
                 assert_eq!(
                     left.iter().map(|x| c(&format!("{x}_cases"))).sum::<f64>(),
                     c("not_filed_cases") + c("transferee_abandoned_cases") + c("transferee_decisions_cases")
@@ -453,6 +468,14 @@ other_claims_per_month = 15
 other_patience_days = { distribution = "weibull", shape = 1.5, scale = 200 }
 cost_per_decision_usd = 310.25
 cost_per_adjudicator_month_usd = 2400
+
+[asylum.south.late_filing]
+probability = 0.3
+delay_days = { distribution = "exponential", mean = 40 }
+
+[asylum.south.protection_concern]
+share = 0.6
+filing_factor_without_concern = 0.5
 
 [asylum.south.onward]
 not_filed = { return_home = 0.5, move_on = 0.2, come_back = 0.2 }
