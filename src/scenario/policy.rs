@@ -294,7 +294,7 @@ fn suspect(base: &toml::Table, overrides: &toml::Table, settings: &[Setting]) ->
                                 names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
                             )
                         };
-                        let mean = closest.map_or(String::new(), |best| format!("; did you mean `{map}.{best}`?"));
+                        let mean = closest.map_or(String::new(), |best| format!("; did you mean `{best}`?"));
                         let hint = format!("the scenario has no {map} `{key}` ({has}){mean}");
                         return Some(Suspect { path: path.join("."), hint, new_entry: true });
                     }
