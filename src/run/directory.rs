@@ -121,7 +121,8 @@ fn write_charts_and_report(out: &Path, outcome: &RunOutcome) -> Result<(), Error
     let table = SummaryTable::read(&out.join("summary.csv"))?;
     let differences_file = out.join("differences.csv");
     let differences = if differences_file.exists() { Some(DifferenceTable::read(&differences_file)?) } else { None };
-    let context = ChartContext::new(&outcome.manifest, scenario);
+    let context = ChartContext::new(&outcome.manifest, scenario)
+        .with_policies(outcome.policies.iter().map(|p| (p.policy.name.as_str(), &p.policy.scenario)));
     let size = (charts::DEFAULT_WIDTH, charts::DEFAULT_HEIGHT);
     let observed = outcome.record.as_ref().map(|(points, cutoff)| ObservedRecord {
         points,
