@@ -36,7 +36,7 @@ pub use merge::{MergeOutcome, merge};
 pub use record::{ObservedErrors, Record, observations_of, record_of};
 pub use reproduce::{Reproduction, reproduce};
 pub use shard::{ShardOutcome, run_shard, shard_range};
-pub use summary::{signed, summary_text};
+pub use summary::summary_text;
 pub use sweep::{Axis, PreparedSweep, SweepOptions, SweepOutcome, sweep};
 
 /// What to run.
