@@ -92,7 +92,7 @@ pub struct Sinks<'a> {
     /// Called once per finished replication of one policy, from worker threads.
     pub progress: Option<&'a (dyn Fn() + Sync)>,
     /// Asked before each replication starts, from worker threads: once it says true, the run stops with
-    /// [`RunError::Cancelled`] (Ctrl-C in a notebook sets a flag this reads).
+    /// [`RunError::Cancelled`](crate::montecarlo::RunError::Cancelled) (Ctrl-C in a notebook sets a flag this reads).
     pub cancelled: Option<&'a (dyn Fn() -> bool + Sync)>,
     /// Each replication's values as it is aggregated, in replication order: its index and one vector per policy
     /// (e.g. [`RunDirectory::push`], which streams `replications.csv`).
