@@ -13,7 +13,7 @@
 //!   ([`sketch_bytes`]); so memory stops growing in proportion to the replications past 4,096. A run that keeps
 //!   every replication's values (the library's [`super::run`], not the command line) holds replications × values
 //!   × 8 bytes more, plus a vector header each. Then the summary (one [`CellSummary`] per value), the values of
-//!   the replications of one parallel chunk waiting to be aggregated ([`super::CHUNK_PER_THREAD`] per worker),
+//!   the replications of one parallel chunk waiting to be aggregated (`CHUNK_PER_THREAD` per worker),
 //!   and, for each replication running at once (one per worker thread), its own copy of the values and the
 //!   claims of the initial backlog, which are all held from the first instant ([`BYTES_PER_HELD_CLAIM`] each).
 //!   The cases in flight during a replication (waiting for a seat, in the filing window, in the backlog) are

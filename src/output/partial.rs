@@ -129,7 +129,7 @@ impl PartialWriter {
         }
         let mut writer = PartialWriter {
             dir: dir.to_path_buf(),
-            values: TempFile::create(&dir.join(PARTIAL_VALUES), "")?,
+            values: TempFile::create(&dir.join(PARTIAL_VALUES))?,
             hasher: Sha256::new(),
             bytes: Vec::new(),
             replications: 0,

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::charts::{self, ChartContext, ChartFormat, ChartSpec, thousands, thousands_with};
+use super::number::signed;
 use super::{DifferenceTable, Manifest, SummaryTable, write_atomically};
 use crate::montecarlo::KeyFigure;
 use crate::montecarlo::comparison::KeyFigureDifference;
@@ -657,19 +658,6 @@ fn describe_difference(d: &KeyFigureDifference) -> String {
 /// A mean for the tables: whole numbers above 100, one decimal below.
 fn figure_number(x: f64) -> String {
     if x.abs() >= 100.0 { thousands(x.round()) } else { thousands_with(x, 1) }
-}
-
-/// A difference with its sign and a sensible precision: "+12", "−3.4", "+0.05", "0".
-fn signed(x: f64) -> String {
-    let decimals = if x.abs() >= 100.0 {
-        0
-    } else if x.abs() >= 1.0 {
-        1
-    } else {
-        2
-    };
-    let text = thousands_with(x, decimals);
-    if x > 0.0 && text != "0" { format!("+{text}") } else { text }
 }
 
 /// The policy the report describes without a comparison: the first in the table.

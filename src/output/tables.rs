@@ -136,9 +136,8 @@ impl ReplicationsWriter {
     pub fn create(path: &std::path::Path, policies: &[(&str, &MetricLayout)]) -> Result<Self, super::OutputError> {
         let parts = policies
             .iter()
-            .enumerate()
-            .map(|(i, (name, layout))| {
-                let file = super::TempFile::create(path, &format!("-{i}"))?;
+            .map(|(name, layout)| {
+                let file = super::TempFile::create(path)?;
                 Ok((name.to_string(), (*layout).clone(), csv::Writer::from_writer(file)))
             })
             .collect::<Result<_, super::OutputError>>()?;
@@ -165,7 +164,7 @@ impl ReplicationsWriter {
         if let Some(e) = self.error {
             return Err(error(e));
         }
-        let mut out = super::TempFile::create(path, "")?;
+        let mut out = super::TempFile::create(path)?;
         {
             let mut w = csv::Writer::from_writer(out.writer());
             w.write_record(REPLICATIONS_HEADER).map_err(|e| error(csv_error(e)))?;

@@ -37,7 +37,7 @@ pub use merge::{MergeOutcome, merge};
 pub use record::{ObservedErrors, Record, observations_of, record_of};
 pub use reproduce::{Reproduction, reproduce};
 pub use shard::{ShardOutcome, run_shard, shard_range};
-pub use summary::{signed, summary_text};
+pub use summary::summary_text;
 pub use sweep::{Axis, PreparedSweep, SweepOptions, SweepOutcome, sweep};
 
 /// What to run.
@@ -93,7 +93,7 @@ pub struct Sinks<'a> {
     /// Called once per finished replication of one policy, from worker threads.
     pub progress: Option<&'a (dyn Fn() + Sync)>,
     /// Asked before each replication starts, from worker threads: once it says true, the run stops with
-    /// [`RunError::Cancelled`] (Ctrl-C in a notebook sets a flag this reads).
+    /// [`RunError::Cancelled`](crate::montecarlo::RunError::Cancelled) (Ctrl-C in a notebook sets a flag this reads).
     pub cancelled: Option<&'a (dyn Fn() -> bool + Sync)>,
     /// Each replication's values as it is aggregated, in replication order: its index and one vector per policy
     /// (e.g. [`RunDirectory::push`], which streams `replications.csv`).

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::montecarlo;
-use crate::output::format_number;
+use crate::output::{format_number, signed};
 
 use super::RunOutcome;
 
@@ -126,16 +126,4 @@ pub fn summary_text(outcome: &RunOutcome, out: Option<&Path>) -> String {
         writeln!(w, "Wrote {} in {}", files.join(", "), out.display()).unwrap();
     }
     text
-}
-
-/// A difference with its sign and a sensible precision: `+12`, `-3.4`, `+0.05`.
-pub fn signed(x: f64) -> String {
-    let digits = if x.abs() >= 100.0 {
-        0
-    } else if x.abs() >= 1.0 {
-        1
-    } else {
-        2
-    };
-    format!("{x:+.digits$}")
 }

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use indexmap::IndexMap;
 
 use crate::output::Manifest;
+pub use crate::output::number::{thousands, thousands_with};
 use crate::scenario::Scenario;
 
 /// A dated event drawn as a vertical line: a rollout phase starting, or new transfers suspended.
@@ -200,30 +201,6 @@ pub fn day_label(date: NaiveDate) -> String {
 
 /// English month abbreviations.
 pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// A number with thousands separators and at most `decimals` decimals, trailing zeros dropped: 1234.5 → "1,234.5".
-pub fn thousands_with(value: f64, decimals: usize) -> String {
-    if !value.is_finite() {
-        return "–".to_string();
-    }
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let fraction = fraction.trim_end_matches('0');
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let negative = value < 0.0 && (grouped.chars().any(|c| c != '0' && c != ',') || !fraction.is_empty());
-    format!("{}{}{}{}", if negative { "−" } else { "" }, grouped, if fraction.is_empty() { "" } else { "." }, fraction)
-}
-
-/// A whole number with thousands separators: 16572 → "16,572".
-pub fn thousands(value: f64) -> String {
-    thousands_with(value, 0)
-}
 
 #[cfg(test)]
 mod tests {
