@@ -36,12 +36,49 @@
 //!
 //! Data flows one way: [`scenario`] (the file format and its validation) → [`model`] (the domain, built from a
 //! scenario) → [`engine`] (clock and event queue, domain-free) → [`montecarlo`] (parallel replications and their
-//! summary) → [`output`] (CSV and manifest). [`calibration`] fits scenario parameters to observed series on top of
-//! the Monte Carlo layer.
+//! summary) → [`output`] (tables, charts, report, manifest) → [`run`] (what a command does: a run, a sweep, a shard,
+//! a merge, and the run directory they write). [`calibration`] fits scenario parameters to observed series on top
+//! of the Monte Carlo layer. [`error`] says whose fault each error is. `docs/ARCHITECTURE.md` maps the folders.
+//!
+//! ## Running a scenario
+//!
+//! [`run::run`] is what `safe-third run` does, without files: a scenario (from a file, a TOML string or an
+//! in-memory [`scenario::Scenario`]) with its policies, `--set` overrides, replications, seed, threads and an
+//! optional precision goal, in; every policy's summary, key figures and paired differences from the reference,
+//! out. [`run::RunDirectory`] writes the same directory as the command line, byte for byte, and
+//! [`run::summary_text`] is what it prints. A cancellation check, asked before each replication, stops a long run.
+//!
+//! ```
+//! use std::sync::atomic::{AtomicBool, Ordering};
+//!
+//! use safe_third::run::{self, LoadedScenario, RunDirectory, RunOptions, Sinks};
+//!
+//! let scenario = LoadedScenario::from_toml(safe_third::scenario::DEFAULT_SCENARIO, "<string>")?;
+//! let options = RunOptions {
+//!     settings: vec!["asylum.guatemala.adjudicators=8".to_string()],
+//!     ..RunOptions::new(4, 1) // 4 replications from seed 1
+//! };
+//! let stop = AtomicBool::new(false); // set from a Ctrl-C handler
+//! let cancelled = || stop.load(Ordering::Relaxed);
+//! let sinks = Sinks { cancelled: Some(&cancelled), ..Sinks::default() };
+//! let outcome = run::run(&scenario, options, sinks)?;
+//!
+//! let reference = outcome.reference();
+//! let transferred = reference.key_figures.iter().find(|f| f.label == "transferred (people)").unwrap();
+//! assert!(transferred.summary.p50 > 0.0);
+//!
+//! let dir = std::env::temp_dir().join(format!("safe-third-doc-{}", std::process::id()));
+//! RunDirectory::write(&dir, &outcome, true)?;
+//! assert!(dir.join("manifest.json").exists());
+//! print!("{}", run::summary_text(&outcome, Some(&dir)));
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! ## Reproducibility
 //!
 //! Replication *i* depends only on (seed, *i*); see [`rng`]. Results are byte-identical at any thread count.
+//! Below the run API, [`montecarlo::run`] runs one model's replications and returns their summary:
 //!
 //! ```
 //! use safe_third::{model::Model, montecarlo, scenario::Scenario};
@@ -63,8 +100,12 @@ pub mod calibration;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod engine;
+pub mod error;
 pub mod model;
 pub mod montecarlo;
 pub mod output;
 pub mod rng;
+pub mod run;
 pub mod scenario;
+
+pub use error::{Error, ErrorKind};

@@ -36,18 +36,19 @@ def run(
     threads: worker threads, 0 for one per core.
     policies: the scenario's policies to run (default: all).
     overrides: `{field path: value}`, as `--set path=value` (e.g. {"asylum.guatemala.adjudicators": 8}).
-    posterior: not available yet (the library has no posterior draws); only None is accepted.
+    posterior: not available yet (the library's posterior hook has no implementation); only None is accepted.
     precision: add replications until every headline figure's 95% CI half-width is within this share of its mean,
-        or `max_replications` is reached (as `--precision`; Ctrl-C then takes effect only at the end).
+        or `max_replications` is reached (as `--precision`).
     keep_replications: keep every replication's values for `Result.replications` (as `--replications-csv`).
     progress: show a tqdm progress bar (a notebook widget in Jupyter); needs tqdm.
 
     Raises ScenarioError (with `line`, `column`, `path`) for a scenario that cannot be loaded, SafeThirdError for
-    other invalid input, KeyboardInterrupt on Ctrl-C (the run stops between groups of replications).
+    other invalid input, KeyboardInterrupt on Ctrl-C (no replication starts after it; those in flight finish).
     """
     if posterior is not None:
         raise NotImplementedError(
-            "posterior draws are not available in the safe-third library yet; run without posterior="
+            "runs over a calibration's posterior are not implemented in the safe-third library yet; run the "
+            "calibrated scenario instead"
         )
     kind, value = _scenario_argument(scenario)
     pairs = [(str(path), _plain(v)) for path, v in (overrides or {}).items()]

@@ -6,6 +6,7 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use safe_third::Error;
 use safe_third::scenario::{Problem, ScenarioError as LibraryScenarioError};
 
 use crate::library;
@@ -27,13 +28,15 @@ create_exception!(
 );
 
 /// Any error of a run: a scenario error becomes [`ScenarioError`], everything else [`SafeThirdError`].
-pub fn to_python(py: Python<'_>, error: &anyhow::Error) -> PyErr {
-    if let Some(scenario) = error.chain().find_map(|e| e.downcast_ref::<LibraryScenarioError>()) {
+pub fn to_python(py: Python<'_>, error: &Error) -> PyErr {
+    if let Error::Scenario(scenario) = error {
         // Policies and `--set` overrides are validated against the scenario's own text: positions are real.
         return scenario_to_python(py, scenario, false);
     }
-    let err = SafeThirdError::new_err(format!("{error:#}"));
-    set(py, &err, format!("{error:#}"), library::exit_code(error), None, None, Vec::new());
+    // With its sources, as the command line prints it.
+    let message = safe_third::error::chain(error);
+    let err = SafeThirdError::new_err(message.clone());
+    set(py, &err, message, library::exit_code(error), None, None, Vec::new());
     err
 }
 

@@ -1,6 +1,7 @@
 //! The extension module `safe_third._safe_third`. It converts Python arguments into the library's and the
 //! library's results into Python objects, and nothing else: loading and validating scenarios, simulating, the
-//! tables, the key figures and the run directory are all the library's (through [`library`]).
+//! tables, the key figures, the console summary and the run directory are all the library's run API
+//! (`safe_third::run`, through [`library`]).
 //!
 //! The Python package `safe_third` (python/safe_third/) turns the CSV bytes returned here into DataFrames.
 
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 use pyo3::prelude::*;
 
-use library::{Plan, Simulated};
+use safe_third::run::RunOutcome;
 use scenario_source::ScenarioSource;
 
 /// How often the waiting interpreter thread looks for Ctrl-C and moves the progress bar.
@@ -27,40 +28,40 @@ fn cli_main(py: Python<'_>, argv: Vec<String>) -> u8 {
     py.detach(|| library::cli_main(argv))
 }
 
-/// A finished run: the plan it carried out and its results, read by the Python `Result` class.
+/// A finished run's outcome, read by the Python `Result` class.
 #[pyclass(frozen, module = "safe_third._safe_third")]
 struct Run {
-    plan: Plan,
-    simulated: Simulated,
+    outcome: RunOutcome,
 }
 
 #[pymethods]
 impl Run {
     /// summary.csv, as the command line writes it.
     fn summary_csv(&self) -> String {
-        utf8(self.simulated.summary_csv(&self.plan))
+        library::table(&self.outcome, library::write_summary)
     }
 
     /// differences.csv, or None with a single policy.
     fn differences_csv(&self) -> Option<String> {
-        self.simulated.differences_csv(&self.plan).map(utf8)
+        (self.outcome.policies.len() > 1).then(|| library::table(&self.outcome, library::write_differences))
     }
 
     /// replications.csv, or None unless the run kept every replication's values.
     fn replications_csv(&self) -> Option<String> {
-        self.simulated.replications_csv(&self.plan).map(utf8)
+        let kept = self.outcome.policies.iter().all(|p| p.result.replications.len() as u64 == p.result.count);
+        kept.then(|| library::table(&self.outcome, library::write_replications))
     }
 
     /// Key figures as rows (policy, country, label, metric, n, mean, sd, p05, p25, p50, p75, p95).
     #[allow(clippy::type_complexity)]
     fn key_figures(&self) -> Vec<(String, String, String, String, usize, [f64; 7])> {
         let mut rows = Vec::new();
-        for (policy, figures) in self.simulated.key_figures(&self.plan) {
-            for f in figures {
+        for policy in &self.outcome.policies {
+            for f in &policy.key_figures {
                 let s = f.summary;
                 rows.push((
-                    policy.to_string(),
-                    f.country,
+                    policy.policy.name.clone(),
+                    f.country.clone(),
                     f.label.to_string(),
                     f.metric.to_string(),
                     s.n,
@@ -73,31 +74,25 @@ impl Run {
 
     /// manifest.json as the run directory would hold it.
     fn manifest_json(&self) -> String {
-        self.simulated.manifest.to_json()
+        self.outcome.manifest.to_json()
     }
 
     /// What `safe-third run` prints for the same run.
     fn console_summary(&self) -> String {
-        self.simulated.summary(&self.plan)
+        library::summary_text(&self.outcome)
     }
 
     /// The policies run, in file order, and the reference among them.
     fn policies(&self) -> (Vec<String>, String) {
-        let names: Vec<String> = self.plan.policies().iter().map(|p| p.name.clone()).collect();
-        let reference = names[self.simulated.reference].clone();
-        (names, reference)
+        let names: Vec<String> = self.outcome.policies.iter().map(|p| p.policy.name.clone()).collect();
+        (names, self.outcome.reference().policy.name.clone())
     }
 
     /// Writes the run directory `dir` with the command line's writer (the manifest last); unless `force`, refuses
     /// a directory holding another run's results.
     fn write(&self, py: Python<'_>, dir: PathBuf, force: bool) -> PyResult<()> {
-        py.detach(|| library::write_run(&dir, &self.plan, &self.simulated, force))
-            .map_err(|e| errors::to_python(py, &e))
+        py.detach(|| library::write_run(&dir, &self.outcome, force)).map_err(|e| errors::to_python(py, &e))
     }
-}
-
-fn utf8(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).expect("the tables are UTF-8")
 }
 
 /// Loads and validates a scenario (`kind` "builtin", "path", "toml" or "dict") without running it, returning its
@@ -111,8 +106,8 @@ fn check(py: Python<'_>, kind: &str, scenario: &Bound<'_, PyAny>) -> PyResult<St
 
 /// Runs a scenario. `kind` and `scenario` say where it comes from (see [`check`]); `overrides` are `--set`
 /// overrides as (field path, Python value) pairs; `progress`, if given, is called with the number of replications
-/// (of one policy each) finished since its last call and the most there can be. The interpreter is released while simulating; Ctrl-C stops the run between
-/// groups of replications and raises KeyboardInterrupt.
+/// (of one policy each) finished since its last call and the most there can be. The interpreter is released while
+/// simulating; Ctrl-C stops the run before its next replications and raises KeyboardInterrupt.
 #[pyfunction]
 #[pyo3(signature = (kind, scenario, replications, seed, threads, policies, overrides, precision, max_replications,
                     keep_replications, progress=None))]
@@ -135,19 +130,18 @@ fn run(
     let loaded = source.load().map_err(|e| errors::scenario_to_python(py, &e, source.is_dict()))?;
     let settings =
         overrides.iter().map(|(path, value)| scenario_source::setting(path, value)).collect::<PyResult<_>>()?;
-    let plan = library::plan(
-        loaded,
+    let request = library::Request {
+        policies,
         settings,
-        &policies,
         replications,
-        precision.map(|share| (share, max_replications)),
         seed,
+        threads,
+        precision: precision.map(|share| (share, max_replications)),
         keep_replications,
-    )
-    .map_err(|e| errors::to_python(py, &e))?;
+    };
+    let prepared = library::prepare(&loaded, request).map_err(|e| errors::to_python(py, &e))?;
+    let total = prepared.planned_replications();
 
-    let per_policy = precision.map_or(replications, |_| max_replications.max(replications));
-    let total = per_policy * plan.policies().len() as u64;
     let finished = AtomicU64::new(0);
     let cancel = AtomicBool::new(false);
     let outcome = std::thread::scope(|scope| {
@@ -156,7 +150,7 @@ fn run(
                 finished.fetch_add(1, Ordering::Relaxed);
             };
             let cancelled = || cancel.load(Ordering::Relaxed);
-            library::simulate(&plan, threads, &tick, &cancelled)
+            library::execute(prepared, &tick, &cancelled)
         });
         // This (the interpreter's) thread waits, released, and looks for Ctrl-C in between: Python runs signal
         // handlers on its main thread only, so the worker cannot ask for them itself.
@@ -190,7 +184,7 @@ fn run(
             None => result.map_err(|e| errors::to_python(py, &e)),
         }
     })?;
-    Ok(Run { plan, simulated: outcome })
+    Ok(Run { outcome })
 }
 
 #[pymodule]

@@ -5,10 +5,8 @@ use std::path::PathBuf;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
-use safe_third::cli::Loaded;
+use safe_third::run::LoadedScenario;
 use safe_third::scenario::ScenarioError;
-
-use crate::library;
 
 /// The origin named in messages about a scenario given as a TOML string.
 pub const TOML_ORIGIN: &str = "<TOML string>";
@@ -43,12 +41,12 @@ impl ScenarioSource {
     }
 
     /// Loads and validates it, targets included, as the command line does.
-    pub fn load(&self) -> Result<Loaded, ScenarioError> {
+    pub fn load(&self) -> Result<LoadedScenario, ScenarioError> {
         match self {
-            ScenarioSource::Builtin => library::load_file(None),
-            ScenarioSource::File(path) => library::load_file(Some(path)),
-            ScenarioSource::Toml(text) => library::load_text(text.clone(), TOML_ORIGIN),
-            ScenarioSource::Dict(text) => library::load_text(text.clone(), DICT_ORIGIN),
+            ScenarioSource::Builtin => Ok(LoadedScenario::builtin()),
+            ScenarioSource::File(path) => LoadedScenario::from_path(path),
+            ScenarioSource::Toml(text) => LoadedScenario::from_toml(text.as_str(), TOML_ORIGIN),
+            ScenarioSource::Dict(text) => LoadedScenario::from_toml(text.as_str(), DICT_ORIGIN),
         }
     }
 

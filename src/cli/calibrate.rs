@@ -8,13 +8,15 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use safe_third::calibration::fit::FitPoint;
-use safe_third::calibration::observed::{self, Observation, ObservedError};
+use safe_third::calibration::observed::Observation;
 use safe_third::calibration::{self, Outcome};
 use safe_third::model::Model;
 use safe_third::montecarlo::{self, RunConfig};
 use safe_third::output::charts::{self, ChartContext, ChartFormat};
 use safe_third::output::{self, CalibrationRecord, format_number};
-use safe_third::scenario::{DEFAULT_OBSERVED, DEFAULT_ORIGIN, Date};
+use safe_third::scenario::{DEFAULT_ORIGIN, Date};
+
+pub use safe_third::run::observations_of;
 
 use super::{InvalidArgument, Loaded};
 
@@ -51,63 +53,10 @@ pub struct ValidateArgs {
     seeding: super::Seeding,
 }
 
-/// Problems in an observed-data file, all of them.
-#[derive(Debug, thiserror::Error)]
-#[error("{} problem{} in the observed data:\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" },
-        .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
-pub struct ObservedErrors(pub Vec<ObservedError>);
-
 /// The scenario's observed data: its `[calibration] observed` file, relative to the scenario file (embedded for
 /// the built-in scenario), checked against the metrics the scenario has.
 pub fn observations(loaded: &Loaded) -> Result<(Vec<Observation>, String)> {
-    observations_of(&loaded.scenario, &loaded.origin, &loaded.model.layout)
-}
-
-/// [`observations`] for a scenario read from `origin` whose results have `layout`.
-pub fn observations_of(
-    scenario: &safe_third::scenario::Scenario,
-    origin: &str,
-    layout: &safe_third::model::MetricLayout,
-) -> Result<(Vec<Observation>, String)> {
-    let calibration = scenario.calibration.as_ref().ok_or_else(|| {
-        InvalidArgument(format!(
-            "{origin} has no [calibration] section naming observed data (see scenarios/README.md, Calibration)"
-        ))
-    })?;
-    let (text, observed_origin) = if origin == DEFAULT_ORIGIN {
-        (DEFAULT_OBSERVED.to_string(), format!("<built-in scenarios/{}>", calibration.observed))
-    } else {
-        let dir = Path::new(origin).parent().unwrap_or(Path::new("."));
-        let path = dir.join(&calibration.observed);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            InvalidArgument(format!(
-                "cannot read the observed data {} named by [calibration] observed in {origin}: {e}",
-                path.display()
-            ))
-        })?;
-        (text, path.display().to_string())
-    };
-    let list = observed::parse(&text, &observed_origin).map_err(ObservedErrors)?;
-    let unknown: Vec<ObservedError> = list
-        .iter()
-        .filter(|o| layout.find(0, &o.country, &o.metric).is_none())
-        .map(|o| ObservedError {
-            origin: observed_origin.clone(),
-            line: o.line,
-            column: 2,
-            field: "metric".to_string(),
-            message: format!(
-                "{} has no metric \"{}\" in this scenario (countries: {}; metrics: README, Metrics)",
-                o.country,
-                o.metric,
-                layout.countries.join(", ")
-            ),
-        })
-        .collect();
-    if !unknown.is_empty() {
-        return Err(ObservedErrors(unknown).into());
-    }
-    Ok((list, observed_origin))
+    Ok(observations_of(&loaded.scenario, &loaded.origin, &loaded.model.layout)?)
 }
 
 pub fn calibrate(args: CalibrateArgs) -> Result<()> {

@@ -6,7 +6,7 @@ mod calibrate;
 mod chart;
 mod check;
 mod merge;
-pub mod run;
+mod run;
 mod sweep;
 
 use std::ffi::OsString;
@@ -16,10 +16,12 @@ use std::sync::OnceLock;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-use safe_third::model::Model;
-use safe_third::montecarlo::RunError;
-use safe_third::output::DestinationError;
-use safe_third::scenario::{DEFAULT_ORIGIN, DEFAULT_SCENARIO, Policy, Scenario, ScenarioError, Setting, closest};
+use safe_third::error::{ErrorKind, kind_of};
+use safe_third::run::LoadedScenario;
+use safe_third::scenario::{Policy, Scenario, ScenarioError};
+
+/// An argument that parsed but makes no sense (clap itself exits with 2 for malformed ones).
+pub use safe_third::error::InvalidRequest as InvalidArgument;
 
 /// Simulate safe-third-country transfer agreements month by month, with Monte Carlo bands.
 #[derive(Debug, Parser)]
@@ -104,6 +106,11 @@ where
 /// start with the interpreter.
 static COMMAND: OnceLock<Vec<String>> = OnceLock::new();
 
+/// The command line that is running, as the manifest records it.
+fn command() -> Vec<String> {
+    COMMAND.get().cloned().unwrap_or_else(|| std::env::args().collect())
+}
+
 /// Runs the chosen subcommand.
 pub fn execute(cli: Cli) -> Result<()> {
     match cli.command {
@@ -141,10 +148,7 @@ fn progress_bar(len: u64, message: &str) -> indicatif::ProgressBar {
     bar
 }
 
-/// Seconds since 1970-01-01 UTC.
-fn unix_now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
+use safe_third::run::unix_now;
 
 /// The manifest fields every kind of run shares; the caller fills in what is its own.
 fn manifest(
@@ -156,54 +160,21 @@ fn manifest(
     wall: f64,
     results: &[safe_third::montecarlo::RunResult],
 ) -> safe_third::output::Manifest {
-    let scenario_path = match loaded.origin.as_str() {
-        DEFAULT_ORIGIN => None,
-        file => std::fs::canonicalize(file).ok(),
+    let options = safe_third::run::RunOptions {
+        threads,
+        command: command(),
+        ..safe_third::run::RunOptions::new(replications, seed)
     };
-    safe_third::output::Manifest {
-        tool: env!("CARGO_PKG_NAME").to_string(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_name: loaded.scenario.name.clone(),
-        scenario_file: loaded.origin.clone(),
-        scenario_path,
-        scenario_sha256: safe_third::output::sha256_hex(loaded.source.as_bytes()),
-        seed,
-        replications,
-        replications_csv: false,
-        threads: if threads == 0 { rayon::current_num_threads() } else { threads },
-        generator: safe_third::rng::GENERATOR.to_string(),
-        command: COMMAND.get().cloned().unwrap_or_else(|| std::env::args().collect()),
-        started_unix_seconds,
-        wall_time_seconds: (wall * 1000.0).round() / 1000.0,
-        events: results.iter().map(|r| r.events).sum(),
-        settings: Vec::new(),
-        policies: Vec::new(),
-        reference: None,
-        grid: Vec::new(),
-        calibration: None,
-        precision: None,
-    }
+    safe_third::run::manifest(loaded, &options, replications, started_unix_seconds, wall, results)
 }
 
-/// Exit code for an error: 2 for invalid input (a run too large for the machine counts: its inputs must change),
-/// 1 for anything else.
+/// Exit code for an error: 2 when the input must change ([`ErrorKind::Input`]: a run too large for the machine
+/// counts), 1 for anything else. The library's errors say which they are; the first that does decides.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
-    let invalid_input = |e: &(dyn std::error::Error + 'static)| {
-        e.is::<ScenarioError>()
-            || e.is::<InvalidArgument>()
-            || e.is::<DestinationError>()
-            || e.is::<calibrate::ObservedErrors>()
-            || e.is::<safe_third::output::PartialError>()
-            || matches!(e.downcast_ref::<RunError>(), Some(RunError::TooLarge { .. }))
-            || matches!(
-                e.downcast_ref::<safe_third::calibration::CalibrationError>(),
-                Some(
-                    safe_third::calibration::CalibrationError::Candidate { .. }
-                        | safe_third::calibration::CalibrationError::NoParameters
-                )
-            )
-    };
-    if error.chain().any(invalid_input) { 2 } else { 1 }
+    match error.chain().find_map(kind_of) {
+        Some(ErrorKind::Input) => 2,
+        Some(ErrorKind::System) | None => 1,
+    }
 }
 
 /// The seed and the worker threads, taken alike by every command that simulates.
@@ -218,64 +189,16 @@ pub struct Seeding {
     pub threads: usize,
 }
 
-/// An argument that parsed but makes no sense (clap itself exits with 2 for malformed ones).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct InvalidArgument(pub String);
-
 /// A scenario as loaded: the file's text and name (for the manifest and error messages) and its model.
-pub struct Loaded {
-    pub scenario: Scenario,
-    pub model: Model,
-    pub source: String,
-    pub origin: String,
-}
+type Loaded = LoadedScenario;
 
 /// The scenario's policies with `--set` overrides applied, restricted to `selected` (all when empty), each
 /// validated with its targets.
 fn resolve_policies(loaded: &Loaded, settings: &[String], selected: &[String]) -> Result<Vec<Policy>> {
-    let settings: Vec<Setting> =
-        settings.iter().map(|s| Setting::parse(s).map_err(InvalidArgument)).collect::<Result<_, _>>()?;
-    let all = loaded.scenario.policies(&loaded.source, &loaded.origin, &settings)?;
-    for name in selected {
-        if !all.iter().any(|p| &p.name == name) {
-            let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
-            let hint =
-                closest(name, names.iter().copied()).map_or(String::new(), |b| format!("; did you mean \"{b}\"?"));
-            return Err(InvalidArgument(format!(
-                "--policy {name}: the scenario has no such policy{hint} (it has: {})",
-                names.join(", ")
-            ))
-            .into());
-        }
-    }
-    let chosen: Vec<Policy> = all.into_iter().filter(|p| selected.is_empty() || selected.contains(&p.name)).collect();
-    for policy in &chosen {
-        let layout = Model::new(&policy.scenario).layout;
-        policy.scenario.check_target_metrics(&loaded.source, &loaded.origin, |country, metric| {
-            layout.find(0, country, metric).is_some()
-        })?;
-    }
-    Ok(chosen)
+    Ok(loaded.policies(settings, selected)?)
 }
 
 /// Loads a scenario file, or the built-in one, validates it (targets included) and builds its model.
-pub fn load(path: Option<&PathBuf>) -> Result<Loaded, ScenarioError> {
-    let (source, origin) = match path {
-        Some(path) => (
-            std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.clone(), source })?,
-            path.display().to_string(),
-        ),
-        None => (DEFAULT_SCENARIO.to_string(), DEFAULT_ORIGIN.to_string()),
-    };
-    load_source(source, origin)
-}
-
-/// Validates a scenario's text (targets included) and builds its model; `origin` names it in messages.
-pub fn load_source(source: String, origin: String) -> Result<Loaded, ScenarioError> {
-    let scenario = Scenario::from_toml(&source, &origin)?;
-    let model = Model::new(&scenario);
-    let layout = &model.layout;
-    scenario.check_target_metrics(&source, &origin, |country, metric| layout.find(0, country, metric).is_some())?;
-    Ok(Loaded { scenario, model, source, origin })
+fn load(path: Option<&PathBuf>) -> Result<Loaded, ScenarioError> {
+    LoadedScenario::from_path_or_builtin(path.map(PathBuf::as_path))
 }

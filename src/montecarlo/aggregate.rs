@@ -16,8 +16,9 @@
 
 use crate::model::MetricLayout;
 
-use super::comparison::Difference;
+use super::difference::Difference;
 use super::key_figures::{FigureSpec, figure_specs};
+use super::pairing::{matching_cells, matching_figures};
 use super::sketch::Sketch;
 use super::statistics::{self, CellSummary};
 use super::{RunResult, t_975};
@@ -179,31 +180,6 @@ pub(crate) struct Aggregate {
     /// (this model's figure, reference's figure), in the reference's figure order.
     pub(crate) figure_pairs: Vec<(usize, usize)>,
     pub(crate) paired_figures: Vec<Paired>,
-}
-
-/// The cells two layouts share, matched by month label, country and metric, in `reference`'s order.
-pub(crate) fn matching_cells(policy: &MetricLayout, reference: &MetricLayout) -> Vec<(usize, usize)> {
-    reference
-        .cells()
-        .enumerate()
-        .filter_map(|(r_cell, (month, country, metric, _))| {
-            let p_month = policy.months.iter().position(|m| *m == reference.months[month])?;
-            let p_cell = policy.find(p_month, &reference.countries[country], metric)?;
-            Some((p_cell, r_cell))
-        })
-        .collect()
-}
-
-/// Key figures two sets share, matched by country and label, in `reference`'s order.
-pub(crate) fn matching_figures(policy: &[FigureSpec], reference: &[FigureSpec]) -> Vec<(usize, usize)> {
-    reference
-        .iter()
-        .enumerate()
-        .filter_map(|(r, rf)| {
-            let p = policy.iter().position(|pf| pf.country == rf.country && pf.label == rf.label)?;
-            Some((p, r))
-        })
-        .collect()
 }
 
 /// Aggregates the replications of several models run side by side, pushed one replication at a time in

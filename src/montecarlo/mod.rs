@@ -2,7 +2,9 @@
 
 mod aggregate;
 pub mod comparison;
+mod difference;
 mod key_figures;
+mod pairing;
 pub mod precision;
 pub mod resources;
 mod shard;
@@ -47,6 +49,9 @@ pub enum RunError {
         /// What would be needed, what is allowed, and what to change.
         message: String,
     },
+    /// The caller's cancellation check ([`ReplicationRunner::cancel_when`]) said stop; nothing is returned.
+    #[error("the run was cancelled")]
+    Cancelled,
     #[error("cannot start {threads} worker threads: {source}")]
     Threads {
         threads: usize,
@@ -63,7 +68,7 @@ pub struct RunResult {
     /// One summary per cell of the layout.
     pub summary: Vec<CellSummary>,
     /// Every replication's values, in replication order, if the run kept them ([`run`], [`run_policies`],
-    /// [`Batches::keep_values`]); empty otherwise.
+    /// [`ReplicationRunner::keep_values`]); empty otherwise.
     pub replications: Vec<Vec<f64>>,
     /// Events handled over all replications.
     pub events: u64,
@@ -71,13 +76,13 @@ pub struct RunResult {
     pub count: u64,
     /// Position of this model in the run.
     pub(crate) index: usize,
-    /// The model whose paired differences were accumulated ([`Batches::compare_with`]).
+    /// The model whose paired differences were accumulated ([`ReplicationRunner::compare_with`]).
     pub(crate) compared_with: Option<usize>,
     pub(crate) aggregate: aggregate::Aggregate,
 }
 
 /// Runs `config.replications` replications of `model` in parallel, keeping every replication's values in
-/// [`RunResult::replications`] (memory grows with the replications; the command line uses [`Batches`], which
+/// [`RunResult::replications`] (memory grows with the replications; the command line uses [`ReplicationRunner`], which
 /// does not keep them); `progress` is called once per finished replication (from worker threads).
 ///
 /// A run that would exceed the memory or work limits of [`resources`] is refused at once with
@@ -98,9 +103,9 @@ pub fn run_policies(
     if config.replications == 0 {
         return Err(RunError::NoReplications);
     }
-    let mut batches = Batches::new(models, config.seed, config.threads)?.keep_values();
+    let mut batches = ReplicationRunner::new(models, config.seed, config.threads)?.keep_values();
     batches.check(config.replications)?;
-    batches.run(config.replications, progress);
+    batches.run(config.replications, progress)?;
     Ok(batches.finish())
 }
 
@@ -112,7 +117,7 @@ pub type Sink<'a> = Box<dyn FnMut(u64, &[Vec<f64>]) + 'a>;
 /// ([`Aggregator`]), so that memory does not grow with the replications and a caller can decide after each batch
 /// whether to go on ([`precision`]). Replication *i* is the same whatever the batches and threads: each batch is
 /// run in parallel in chunks, and the chunk's replications are aggregated in replication order.
-pub struct Batches<'a> {
+pub struct ReplicationRunner<'a> {
     models: &'a [&'a Model],
     seed: u64,
     /// Index of the first replication (0 unless a shard runs a later range).
@@ -121,20 +126,24 @@ pub struct Batches<'a> {
     aggregator: Aggregator,
     sink: Option<Sink<'a>>,
     keep_values: bool,
+    cancelled: Option<&'a (dyn Fn() -> bool + Sync)>,
 }
+
+/// One replication's values and events, per model.
+type PerModel = Vec<(Vec<f64>, u64)>;
 
 /// Replications run in parallel at a time, per worker thread: enough to keep every thread busy, few enough that
 /// the values waiting to be aggregated take little memory.
 pub(crate) const CHUNK_PER_THREAD: u64 = 64;
 
-impl<'a> Batches<'a> {
-    pub fn new(models: &'a [&'a Model], seed: u64, threads: usize) -> Result<Batches<'a>, RunError> {
+impl<'a> ReplicationRunner<'a> {
+    pub fn new(models: &'a [&'a Model], seed: u64, threads: usize) -> Result<ReplicationRunner<'a>, RunError> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .map_err(|source| RunError::Threads { threads, source })?;
         let layouts = models.iter().map(|m| m.layout.clone()).collect();
-        Ok(Batches {
+        Ok(ReplicationRunner {
             models,
             seed,
             first: 0,
@@ -142,6 +151,7 @@ impl<'a> Batches<'a> {
             aggregator: Aggregator::new(layouts, None, false),
             sink: None,
             keep_values: false,
+            cancelled: None,
         })
     }
 
@@ -151,7 +161,7 @@ impl<'a> Batches<'a> {
     }
 
     /// Starts at replication `first` rather than 0: a shard's share of a run ([`Shard`]). Before any batch.
-    pub fn starting_at(mut self, first: u64) -> Batches<'a> {
+    pub fn starting_at(mut self, first: u64) -> ReplicationRunner<'a> {
         assert_eq!(self.done(), 0, "set before running");
         self.first = first;
         self
@@ -159,14 +169,14 @@ impl<'a> Batches<'a> {
 
     /// Accumulates paired differences of every model against model `reference` ([`comparison`]). Before any
     /// batch.
-    pub fn compare_with(mut self, reference: usize) -> Batches<'a> {
+    pub fn compare_with(mut self, reference: usize) -> ReplicationRunner<'a> {
         assert_eq!(self.done(), 0, "set before running");
         self.reset_aggregator(Some(reference));
         self
     }
 
     /// Keeps every replication's values in [`RunResult::replications`]. Before any batch.
-    pub fn keep_values(mut self) -> Batches<'a> {
+    pub fn keep_values(mut self) -> ReplicationRunner<'a> {
         assert_eq!(self.done(), 0, "set before running");
         self.keep_values = true;
         let reference = self.aggregator_reference();
@@ -179,8 +189,16 @@ impl<'a> Batches<'a> {
     }
 
     /// Hands each replication's values to `sink` as it is aggregated, in replication order.
-    pub fn on_replication(mut self, sink: impl FnMut(u64, &[Vec<f64>]) + 'a) -> Batches<'a> {
+    pub fn on_replication(mut self, sink: impl FnMut(u64, &[Vec<f64>]) + 'a) -> ReplicationRunner<'a> {
         self.sink = Some(Box::new(sink));
+        self
+    }
+
+    /// Asks `cancelled` before each replication starts (from worker threads): once it says true, no further
+    /// replication starts and [`ReplicationRunner::run`] returns [`RunError::Cancelled`]. A front end that must
+    /// stop on Ctrl-C (Python, a server) sets a flag from its signal handler and passes a check of that flag.
+    pub fn cancel_when(mut self, cancelled: &'a (dyn Fn() -> bool + Sync)) -> ReplicationRunner<'a> {
+        self.cancelled = Some(cancelled);
         self
     }
 
@@ -195,33 +213,41 @@ impl<'a> Batches<'a> {
         self.aggregator.count()
     }
 
-    /// Runs the next `count` replications of every model.
-    pub fn run(&mut self, count: u64, progress: &(dyn Fn() + Sync)) {
-        let (models, seed) = (self.models, self.seed);
+    /// Runs the next `count` replications of every model. After a cancellation ([`RunError::Cancelled`]) the
+    /// runner holds only part of the replications: drop it.
+    pub fn run(&mut self, count: u64, progress: &(dyn Fn() + Sync)) -> Result<(), RunError> {
+        let (models, seed, cancelled) = (self.models, self.seed, self.cancelled);
         let chunk = CHUNK_PER_THREAD * self.pool.current_num_threads() as u64;
         let end = self.first + self.done() + count;
         let mut next = self.first + self.done();
         while next < end {
             let range = next..end.min(next + chunk);
-            let outputs: Vec<Vec<(Vec<f64>, u64)>> = self.pool.install(|| {
+            let outputs: Vec<Option<PerModel>> = self.pool.install(|| {
                 range
                     .clone()
                     .into_par_iter()
                     .map_init(
                         || models.iter().map(|m| Replication::new(m)).collect::<Vec<_>>(),
                         |replications, i| {
-                            replications
+                            if cancelled.is_some_and(|stop| stop()) {
+                                return None;
+                            }
+                            let per_model = replications
                                 .iter_mut()
                                 .map(|replication| {
                                     let output = replication.run(seed, i);
                                     progress();
                                     (output.values, output.events)
                                 })
-                                .collect()
+                                .collect();
+                            Some(per_model)
                         },
                     )
                     .collect()
             });
+            let Some(outputs) = outputs.into_iter().collect::<Option<Vec<_>>>() else {
+                return Err(RunError::Cancelled);
+            };
             let mut values: Vec<Vec<f64>> = Vec::with_capacity(models.len());
             for (i, per_model) in range.clone().zip(outputs) {
                 values.clear();
@@ -236,6 +262,7 @@ impl<'a> Batches<'a> {
             }
             next = range.end;
         }
+        Ok(())
     }
 
     /// What has been aggregated so far.

@@ -3,10 +3,11 @@
 //! The headline figures are the key figures ([`super::key_figures`]: totals over the horizon and the peak
 //! backlog) of every policy whose mean is at least [`MIN_MEAN`]. After each batch, the half-width of each one's
 //! 95% confidence interval is compared with its mean; the run stops when every ratio is within the goal, or at
-//! the maximum number of replications. Batches have a fixed size and replication *i* does not depend on the
+//! the maximum number of replications. ReplicationRunner have a fixed size and replication *i* does not depend on the
 //! batches, so the number of replications reached, and every result, is the same at any thread count.
 
-use super::{Batches, RunError, RunResult};
+use super::{ReplicationRunner, RunError, RunResult};
+use crate::error::InvalidRequest;
 
 /// Key figures with a smaller mean (fewer than one case or person on average) are left out of the stopping
 /// rule: a relative precision of something that almost never happens is neither reachable nor useful.
@@ -23,6 +24,19 @@ pub struct PrecisionGoal {
     pub max_replications: u64,
 }
 
+impl PrecisionGoal {
+    /// A goal of `relative_half_width` (a share strictly between 0 and 1), adding `batch` replications at a time
+    /// up to `max_replications` (at least one batch).
+    pub fn new(relative_half_width: f64, batch: u64, max_replications: u64) -> Result<PrecisionGoal, InvalidRequest> {
+        if !(relative_half_width > 0.0 && relative_half_width < 1.0) {
+            return Err(InvalidRequest(format!(
+                "--precision must be a share between 0 and 1 (e.g. 0.05 for ±5%), found {relative_half_width}"
+            )));
+        }
+        Ok(PrecisionGoal { relative_half_width, batch, max_replications: max_replications.max(batch) })
+    }
+}
+
 /// What a run to a precision goal achieved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Precision {
@@ -36,7 +50,7 @@ pub struct Precision {
 
 /// Runs the models of `batches` side by side in batches of replications until `goal` is met.
 pub fn run_to_precision(
-    mut batches: Batches,
+    mut batches: ReplicationRunner,
     goal: PrecisionGoal,
     progress: &(dyn Fn() + Sync),
 ) -> Result<(Vec<RunResult>, Precision), RunError> {
@@ -46,7 +60,7 @@ pub fn run_to_precision(
     batches.check(goal.max_replications)?;
     loop {
         let count = goal.batch.min(goal.max_replications - batches.done());
-        batches.run(count, progress);
+        batches.run(count, progress)?;
         let worst = least_precise(&batches);
         let met = worst.as_ref().is_none_or(|w| w.3 <= goal.relative_half_width);
         if met || batches.done() >= goal.max_replications {
@@ -57,7 +71,7 @@ pub fn run_to_precision(
 }
 
 /// The headline figure with the widest relative interval so far (NaN counts as widest).
-fn least_precise(batches: &Batches) -> Option<(usize, String, String, f64)> {
+fn least_precise(batches: &ReplicationRunner) -> Option<(usize, String, String, f64)> {
     let mut worst: Option<(usize, String, String, f64)> = None;
     for m in 0..batches.models.len() {
         let aggregate = batches.aggregator().aggregate(m);
@@ -82,8 +96,8 @@ mod tests {
     use crate::model::Model;
     use crate::scenario::Scenario;
 
-    fn batches<'a>(models: &'a [&'a Model], seed: u64, threads: usize) -> Batches<'a> {
-        Batches::new(models, seed, threads).unwrap()
+    fn batches<'a>(models: &'a [&'a Model], seed: u64, threads: usize) -> ReplicationRunner<'a> {
+        ReplicationRunner::new(models, seed, threads).unwrap()
     }
 
     #[test]
@@ -102,7 +116,7 @@ mod tests {
         // One batch fewer would not have met the goal.
         if p1.replications > 20 {
             let mut b = batches(&models, 9, 1);
-            b.run(p1.replications - 20, &|| {});
+            b.run(p1.replications - 20, &|| {}).unwrap();
             assert!(least_precise(&b).unwrap().3 > 0.05);
         }
     }

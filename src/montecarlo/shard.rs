@@ -8,6 +8,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::error::InvalidRequest;
+
 /// Shard `index` (counted from 0) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -17,8 +19,10 @@ pub struct Shard {
 
 impl Shard {
     /// Parses `K/N` (K counted from 0, as Slurm array and Kubernetes completion indices are), e.g. `0/4` … `3/4`.
-    pub fn parse(text: &str) -> Result<Shard, String> {
-        let invalid = || format!("--shard {text}: expected K/N with 0 ≤ K < N, e.g. 0/4 for the first of 4 shards");
+    pub fn parse(text: &str) -> Result<Shard, InvalidRequest> {
+        let invalid = || {
+            InvalidRequest(format!("--shard {text}: expected K/N with 0 ≤ K < N, e.g. 0/4 for the first of 4 shards"))
+        };
         let (k, n) = text.split_once('/').ok_or_else(invalid)?;
         let index: u64 = k.trim().parse().map_err(|_| invalid())?;
         let count: u64 = n.trim().parse().map_err(|_| invalid())?;
@@ -26,10 +30,10 @@ impl Shard {
             return Err(invalid());
         }
         if index >= count {
-            return Err(format!(
+            return Err(InvalidRequest(format!(
                 "--shard {text}: shards are counted from 0, so the last of {count} is {}/{count}",
                 count - 1
-            ));
+            )));
         }
         Ok(Shard { index, count })
     }
@@ -72,7 +76,7 @@ mod tests {
     #[test]
     fn parses_k_of_n_and_explains_mistakes() {
         assert_eq!(Shard::parse("2/4"), Ok(Shard { index: 2, count: 4 }));
-        assert!(Shard::parse("4/4").unwrap_err().contains("3/4"));
+        assert!(Shard::parse("4/4").unwrap_err().0.contains("3/4"));
         assert!(Shard::parse("0/0").is_err());
         assert!(Shard::parse("1").is_err());
         assert!(Shard::parse("a/2").is_err());

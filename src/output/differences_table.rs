@@ -56,11 +56,15 @@ impl DifferenceTable {
     pub fn read(path: &Path) -> Result<DifferenceTable, SummaryError> {
         let file =
             std::fs::File::open(path).map_err(|source| SummaryError::Read { path: path.to_path_buf(), source })?;
-        DifferenceTable::from_reader(file).map_err(|message| SummaryError::Format { path: path.to_path_buf(), message })
+        DifferenceTable::parse(file).map_err(|message| SummaryError::Format { path: path.to_path_buf(), message })
     }
 
     /// Parses `differences.csv` text; the error says which line is wrong and why.
-    pub fn from_reader(reader: impl Read) -> Result<DifferenceTable, String> {
+    pub fn from_reader(reader: impl Read) -> Result<DifferenceTable, super::TableFormatError> {
+        DifferenceTable::parse(reader).map_err(super::TableFormatError)
+    }
+
+    fn parse(reader: impl Read) -> Result<DifferenceTable, String> {
         let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(reader);
         let header = r.headers().map_err(|e| e.to_string())?.clone();
         check_header(&header, &DIFFERENCES_HEADER)?;
@@ -177,10 +181,10 @@ mod tests {
     #[test]
     fn rejects_mixed_references_and_bad_cells_with_their_line() {
         let mixed = format!("{HEAD}a,ref,2020-01,g,x,1,0,0,0,0,0,1,false\na,other,2020-01,g,y,1,0,0,0,0,0,1,false\n");
-        let e = DifferenceTable::from_reader(mixed.as_bytes()).unwrap_err();
+        let e = DifferenceTable::from_reader(mixed.as_bytes()).unwrap_err().0;
         assert!(e.contains("line 3") && e.contains("reference"), "{e}");
         let bad = format!("{HEAD}a,ref,2020-01,g,x,1,0,0,0,0,0,1,maybe\n");
-        assert!(DifferenceTable::from_reader(bad.as_bytes()).unwrap_err().contains("line 2"));
-        assert!(DifferenceTable::from_reader("a,b\n".as_bytes()).unwrap_err().contains("expected the header"));
+        assert!(DifferenceTable::from_reader(bad.as_bytes()).unwrap_err().0.contains("line 2"));
+        assert!(DifferenceTable::from_reader("a,b\n".as_bytes()).unwrap_err().0.contains("expected the header"));
     }
 }

@@ -44,6 +44,11 @@ pub struct OutputError {
     pub source: io::Error,
 }
 
+/// A table's text that is not the table it should be; the message says which line is wrong and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct TableFormatError(pub String);
+
 /// Writes `path` through `write`, atomically: a temporary file in the same directory, then a rename.
 pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), OutputError> {
     let error = |source| OutputError { path: path.to_path_buf(), source };

@@ -62,11 +62,15 @@ impl SummaryTable {
     pub fn read(path: &Path) -> Result<SummaryTable, SummaryError> {
         let file =
             std::fs::File::open(path).map_err(|source| SummaryError::Read { path: path.to_path_buf(), source })?;
-        SummaryTable::from_reader(file).map_err(|message| SummaryError::Format { path: path.to_path_buf(), message })
+        SummaryTable::parse(file).map_err(|message| SummaryError::Format { path: path.to_path_buf(), message })
     }
 
     /// Parses `summary.csv` text; the error says which line is wrong and why.
-    pub fn from_reader(reader: impl Read) -> Result<SummaryTable, String> {
+    pub fn from_reader(reader: impl Read) -> Result<SummaryTable, super::TableFormatError> {
+        SummaryTable::parse(reader).map_err(super::TableFormatError)
+    }
+
+    fn parse(reader: impl Read) -> Result<SummaryTable, String> {
         let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(reader);
         let header = r.headers().map_err(|e| e.to_string())?.clone();
         check_header(&header, &SUMMARY_HEADER)?;
@@ -165,9 +169,9 @@ mod tests {
 
     #[test]
     fn rejects_a_wrong_header_and_a_bad_number_with_its_line() {
-        assert!(SummaryTable::from_reader("a,b\n1,2\n".as_bytes()).unwrap_err().contains("expected the header"));
+        assert!(SummaryTable::from_reader("a,b\n1,2\n".as_bytes()).unwrap_err().0.contains("expected the header"));
         let bad = "policy,month,country,metric,mean,sd,p05,p25,p50,p75,p95\nbaseline,2020-01,a,x,1,0,1,one,1,1,1\n";
-        let e = SummaryTable::from_reader(bad.as_bytes()).unwrap_err();
+        let e = SummaryTable::from_reader(bad.as_bytes()).unwrap_err().0;
         assert!(e.contains("line 2") && e.contains("p25") && e.contains("\"one\""), "{e}");
     }
 }

@@ -1,8 +1,6 @@
 //! Policies declared in a scenario file and `--set` overrides: how they resolve, and how their mistakes are
 //! reported.
 
-use crate::support;
-
 use safe_third::scenario::{BASELINE, Scenario, ScenarioError, Setting};
 
 fn base() -> String {

@@ -10,7 +10,7 @@ use std::process::Command;
 use safe_third::model::Model;
 use safe_third::montecarlo::comparison::{cell_differences, key_figure_differences};
 use safe_third::montecarlo::sketch::Sketch;
-use safe_third::montecarlo::{self, Batches, EXACT_REPLICATIONS, RunConfig, quantile};
+use safe_third::montecarlo::{self, EXACT_REPLICATIONS, ReplicationRunner, RunConfig, quantile};
 
 /// The M/M/c scenario cut to two months: a fraction of a millisecond per replication.
 fn short_mmc(adjudicators: u32) -> String {
@@ -27,8 +27,8 @@ fn streamed_summaries_are_independent_of_threads_and_close_to_the_exact_ones() {
     let model = Model::new(&support::scenario(&short_mmc(10)));
     let models = [&model];
     let streamed = |threads| {
-        let mut b = Batches::new(&models, 4, threads).unwrap();
-        b.run(REPLICATIONS, &|| {});
+        let mut b = ReplicationRunner::new(&models, 4, threads).unwrap();
+        b.run(REPLICATIONS, &|| {}).unwrap();
         b.finish().pop().unwrap()
     };
     let (one, two) = (streamed(1), streamed(2));
@@ -72,8 +72,8 @@ fn streamed_summaries_are_independent_of_threads_and_close_to_the_exact_ones() {
 fn streamed_paired_differences_match_the_exact_ones() {
     let (a, b) = (Model::new(&support::scenario(&short_mmc(10))), Model::new(&support::scenario(&short_mmc(11))));
     let models = [&a, &b];
-    let mut batches = Batches::new(&models, 8, 2).unwrap().compare_with(0);
-    batches.run(REPLICATIONS, &|| {});
+    let mut batches = ReplicationRunner::new(&models, 8, 2).unwrap().compare_with(0);
+    batches.run(REPLICATIONS, &|| {}).unwrap();
     let streamed = batches.finish();
     let kept = montecarlo::run_policies(&models, RunConfig { replications: REPLICATIONS, seed: 8, threads: 2 }, &|| {})
         .unwrap();

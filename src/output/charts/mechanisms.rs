@@ -13,47 +13,6 @@ use super::spec::{
     ValueAxis, line, policy_style, safe,
 };
 
-/// A mechanism with charts (and a report section) of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Mechanism {
-    /// Transferees who leave the receiving country's asylum process: home, onward, back, or staying.
-    AfterReceiving,
-    /// Would-be arrivals deterred by transfers: an assumption of the scenario.
-    Deterrence,
-    /// The sending country's courts, with and without the agreement.
-    Courts,
-    /// Costs of transfers, holding, adjudication, staff and courts.
-    Costs,
-    /// Flights and holding on the sending side.
-    Operations,
-    /// Decisions issued at sessions, and adjudicators hired and in training.
-    Sessions,
-}
-
-impl Mechanism {
-    /// In the order the report presents them.
-    pub const ALL: [Mechanism; 6] = [
-        Mechanism::AfterReceiving,
-        Mechanism::Deterrence,
-        Mechanism::Courts,
-        Mechanism::Costs,
-        Mechanism::Operations,
-        Mechanism::Sessions,
-    ];
-
-    /// The heading of its report section.
-    pub fn heading(self) -> &'static str {
-        match self {
-            Mechanism::AfterReceiving => "After the receiving country",
-            Mechanism::Deterrence => "Deterrence (assumption)",
-            Mechanism::Courts => "Sending country's courts",
-            Mechanism::Costs => "Costs",
-            Mechanism::Operations => "Transfer operations",
-            Mechanism::Sessions => "Decision sessions and staff",
-        }
-    }
-}
-
 /// What transferees did after leaving the asylum process: metrics other than zero only with `onward` shares.
 const ONWARD: [&str; 3] = ["returned_home_cases", "moved_on_cases", "came_back_cases"];
 

@@ -12,6 +12,7 @@ mod calibration;
 mod context;
 mod draw;
 mod mechanisms;
+mod plan;
 mod spec;
 mod text;
 mod xy;
@@ -26,9 +27,9 @@ pub use calibration::{
     LossSurface, fit_specs, render_loss_surface, summary_of_run, write_fit_charts, write_loss_surface,
 };
 pub use context::{ChartContext, MONTHS, Marker, day_label, thousands, thousands_with};
-pub use mechanisms::Mechanism;
+pub use plan::plan;
 pub use spec::{
-    Bands, ChartSpec, Line, LineStyle, ObservedMark, Panel, PointMarker, Position, Source, ValueAxis, plan,
+    Bands, ChartSpec, Line, LineStyle, Mechanism, ObservedMark, Panel, PointMarker, Position, Source, ValueAxis,
     policy_style,
 };
 pub use xy::SweepChart;
