@@ -27,6 +27,7 @@ pub use operations::{
     AgreementKind, Deterrence, Flights, Onward, OnwardShares, Routing, RoutingRule, TransferSuspension,
     WaitingAtSuspension, Weekday,
 };
+pub use operations::{OperationTime, SeatShares, SeatTiming};
 pub use policy::{BASELINE, Policy, PolicySpec, Setting};
 pub use schedule::{Schedule, Step};
 pub use validate::MAX_MONTHS;
