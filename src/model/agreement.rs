@@ -2,7 +2,7 @@
 //! fear screening.
 
 use crate::rng::{CaseDraws, Purpose};
-use crate::scenario::{AgreementKind, Household, QueueDiscipline, WaitingAtSuspension};
+use crate::scenario::{AgreementKind, Household, QueueDiscipline, SeatTiming, WaitingAtSuspension};
 
 use super::costs::TransferCosts;
 use super::metrics::IneligibleReason;
@@ -19,6 +19,9 @@ pub struct RolloutPhase {
     pub coverage: f64,
     /// Label for reports.
     pub label: String,
+    /// Shares of each transfer run's seats reserved for each household type, indexed like [`Household::ALL`]
+    /// (all zero: no reservation).
+    pub seat_shares: [f64; 3],
 }
 
 /// A dated halt of transfers, placed on the clock.
@@ -84,6 +87,13 @@ pub struct Agreement {
     pub phases: Vec<RolloutPhase>,
     /// Unit costs of the transfer operation, paid by the sending country.
     pub costs: TransferCosts,
+    /// When the seats of the budget can be used (see [`super::SeatBudget`]).
+    pub seat_timing: SeatTiming,
+    /// Time of day of the daily transfer run as a fraction of the day; `None`: continuous operation (a case
+    /// boards as soon as a seat and the case meet).
+    pub run_at: Option<f64>,
+    /// Weekday of day 0 of the clock (days after Monday), for weekly seat grants.
+    pub weekday_of_day_zero: u32,
 }
 
 /// What [`Agreement::check`] and [`Agreement::unlimited_seats_at`] read from an agreement's dated schedules at one
@@ -254,6 +264,18 @@ impl Agreement {
     /// Whether transfers are halted at time `t`.
     pub fn suspended_at(&self, t: f64) -> bool {
         self.suspensions.iter().any(|x| x.from <= t && t < x.until)
+    }
+
+    /// The span of the seat budget in force at `t`: the month `month` (its begin and end), or, for weekly grants,
+    /// the week (Monday to Monday) containing `t`, clipped to the run `[0, end)`.
+    pub fn seat_period(&self, month: (f64, f64), t: f64, end: f64) -> (f64, f64) {
+        if self.seat_timing != SeatTiming::StartOfWeek {
+            return month;
+        }
+        let day = t.floor();
+        let since_monday = (day as i64 + i64::from(self.weekday_of_day_zero)).rem_euclid(7) as f64;
+        let monday = day - since_monday;
+        (monday.max(0.0), (monday + 7.0).min(end))
     }
 
     /// Whether transfers ever wait for a transfer run (a flight, or the daily operation within a budget).

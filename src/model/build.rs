@@ -78,7 +78,15 @@ impl Model {
                     for h in &p.households {
                         open[*h as usize] = true;
                     }
-                    RolloutPhase { from: calendar.day_of(p.from.0), open, coverage: p.coverage, label: p.label.clone() }
+                    let seat_shares =
+                        p.seat_shares.map_or([0.0; 3], |x| [x.single_adult, x.family, x.unaccompanied_child]);
+                    RolloutPhase {
+                        from: calendar.day_of(p.from.0),
+                        open,
+                        coverage: p.coverage,
+                        label: p.label.clone(),
+                        seat_shares,
+                    }
                 })
                 .collect();
             let flights = a.flights.as_ref().map(|f| {
@@ -124,6 +132,9 @@ impl Model {
                     per_holding_day_usd: a.cost_per_holding_day_usd,
                     per_flight_usd: a.flights.as_ref().map_or(0.0, |f| f.cost_per_flight_usd),
                 },
+                seat_timing: a.seat_timing,
+                run_at: a.operation_time.day_fraction(),
+                weekday_of_day_zero: s.start.0.weekday().num_days_from_monday(),
             });
             let Some(sys) = s.asylum.get(receiving) else {
                 // Validated: only a transit-and-return agreement may have no asylum system.

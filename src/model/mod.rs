@@ -102,9 +102,14 @@
 //!    claim if that comes first (`claims.rs`, `settle_late_windows`).
 //! 7. **The horizon is half-open.** Events at exactly the end of the run are not handled ([`crate::engine::run`]);
 //!    the last month is closed at the end (`mod.rs`, `Replication::run`).
-//! 8. **Transfer runs at midday.** The daily transfer run is at day + 0.5, while dated changes (phases,
-//!    suspensions, schedule steps, month starts) fall on whole days, so a run never shares an instant with them
-//!    (`mod.rs`, `Replication::run`; `transfers.rs`, `transfer_run`).
+//! 8. **Transfer runs at midday by default.** The daily transfer run is at day + 0.5 unless `operation_time` says
+//!    otherwise, while dated changes (phases, suspensions, schedule steps, month starts) fall on whole days, so a
+//!    noon run never shares an instant with them (`mod.rs`, `Replication::run`; `transfers.rs`, `transfer_run`).
+//!    A run at 00:00, and the day-start run of continuous operation, comes after the month start (rule 1) and
+//!    after a suspension start scheduled at the outset, and reads the phase and seats in force from that instant.
+//!    Under continuous operation a case that joins the queue boards at once if a seat is free (`transfers.rs`,
+//!    `join_queue` and `operate`). Seat budgets notice a new month or week at their first use in it
+//!    (`seat_budget.rs`).
 //! 9. **Never in the past.** An arrival or other claim whose drawn time is before the present is scheduled at the
 //!    present, after the events already due then (`border.rs`, `next_arrival`; `claims.rs`, `next_other_claim`).
 //! 10. **A zero-length filing window** is settled within the transfer itself, not as a later event at the same

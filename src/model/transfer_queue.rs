@@ -108,31 +108,49 @@ impl TransferQueue {
         self.people
     }
 
-    /// Seats `seats` (whole people) among waiting cases in the order of `discipline`, passing over cases that do
-    /// not fit in the seats left; appends the seated cases to `boarded`.
+    /// Seats `seats` (whole people) among waiting cases in the order of `discipline` (see [`QueueDiscipline`]);
+    /// appends the seated cases to `boarded`.
     pub fn board(&mut self, now: f64, seats: u64, discipline: QueueDiscipline, boarded: &mut Vec<WaitingCase>) {
-        self.advance(now);
-        let mut seats = seats;
-        let single = |c: &WaitingCase| c.people == 1;
-        let family = |c: &WaitingCase| c.people > 1;
-        match discipline {
-            QueueDiscipline::Fifo => self.scan(false, |_| true, &mut seats, boarded),
-            QueueDiscipline::Lifo => self.scan(true, |_| true, &mut seats, boarded),
-            QueueDiscipline::SinglesFirst => {
-                self.scan(false, single, &mut seats, boarded);
-                self.scan(false, family, &mut seats, boarded);
-            }
-            QueueDiscipline::FamiliesFirst => {
-                self.scan(false, family, &mut seats, boarded);
-                self.scan(false, single, &mut seats, boarded);
-            }
-        }
-        self.tidy();
+        self.board_among(now, seats, discipline, |_| true, boarded);
     }
 
+    /// [`TransferQueue::board`] among the cases `among` accepts only (a household type's reserved seats): the
+    /// others are neither seated nor, under `strict_fifo`, block the ones behind them. Returns the seats used.
+    pub fn board_among(
+        &mut self,
+        now: f64,
+        seats: u64,
+        discipline: QueueDiscipline,
+        among: impl Fn(&WaitingCase) -> bool,
+        boarded: &mut Vec<WaitingCase>,
+    ) -> u64 {
+        self.advance(now);
+        let mut left = seats;
+        let single = |c: &WaitingCase| c.people == 1 && among(c);
+        let family = |c: &WaitingCase| c.people > 1 && among(c);
+        match discipline {
+            QueueDiscipline::FirstFit => self.scan(false, false, &among, &mut left, boarded),
+            QueueDiscipline::Lifo => self.scan(true, false, &among, &mut left, boarded),
+            QueueDiscipline::SinglesFirst => {
+                self.scan(false, false, single, &mut left, boarded);
+                self.scan(false, false, family, &mut left, boarded);
+            }
+            QueueDiscipline::FamiliesFirst => {
+                self.scan(false, false, family, &mut left, boarded);
+                self.scan(false, false, single, &mut left, boarded);
+            }
+            QueueDiscipline::StrictFifo => self.scan(false, true, &among, &mut left, boarded),
+        }
+        self.tidy();
+        seats - left
+    }
+
+    /// Offers `seats` to the accepted cases in queue order (from the back if `from_back`); a case that does not fit
+    /// is passed over, or, if `blocking`, ends the scan (head-of-line blocking).
     fn scan(
         &mut self,
         from_back: bool,
+        blocking: bool,
         accept: impl Fn(&WaitingCase) -> bool,
         seats: &mut u64,
         boarded: &mut Vec<WaitingCase>,
@@ -143,8 +161,14 @@ impl TransferQueue {
                 return;
             }
             let r = self.order[if from_back { n - 1 - i } else { i }];
-            let fits = self.cases.get(r).is_some_and(|c| accept(c) && u64::from(c.people) <= *seats);
-            if fits && let Some(case) = self.cases.remove(r) {
+            let Some(c) = self.cases.get(r).filter(|c| accept(c)) else { continue };
+            if u64::from(c.people) > *seats {
+                if blocking {
+                    return;
+                }
+                continue;
+            }
+            if let Some(case) = self.cases.remove(r) {
                 *seats -= u64::from(case.people);
                 self.people -= u64::from(case.people);
                 boarded.push(case);
@@ -196,13 +220,34 @@ mod tests {
     }
 
     #[test]
-    fn fifo_passes_over_families_that_do_not_fit() {
+    fn first_fit_passes_over_families_that_do_not_fit() {
         let mut q = queue(&[1, 4, 1, 2, 1]);
-        assert_eq!(boarded_keys(&mut q, 4, QueueDiscipline::Fifo), [0, 2, 3]);
+        assert_eq!(boarded_keys(&mut q, 4, QueueDiscipline::FirstFit), [0, 2, 3]);
         assert_eq!(q.len(), 2);
         assert_eq!(q.people(), 5);
-        assert_eq!(boarded_keys(&mut q, 5, QueueDiscipline::Fifo), [1, 4]);
+        assert_eq!(boarded_keys(&mut q, 5, QueueDiscipline::FirstFit), [1, 4]);
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn strict_fifo_blocks_behind_a_family_that_does_not_fit() {
+        // A family of 4 heads the queue and 3 seats are left: first fit seats the two singles behind it, strict
+        // FIFO seats nobody.
+        assert_eq!(boarded_keys(&mut queue(&[4, 1, 1]), 3, QueueDiscipline::FirstFit), [1, 2]);
+        let mut q = queue(&[4, 1, 1]);
+        assert_eq!(boarded_keys(&mut q, 3, QueueDiscipline::StrictFifo), [] as [u64; 0]);
+        assert_eq!(q.people(), 6);
+        assert_eq!(boarded_keys(&mut q, 5, QueueDiscipline::StrictFifo), [0, 1], "the head boards, then the next");
+        assert_eq!(boarded_keys(&mut queue(&[1, 2, 4, 1]), 5, QueueDiscipline::StrictFifo), [0, 1]);
+    }
+
+    #[test]
+    fn boarding_among_a_household_type_leaves_the_others_and_is_not_blocked_by_them() {
+        let mut q = queue(&[1, 3, 1, 2]);
+        let mut out = Vec::new();
+        let used = q.board_among(10.0, 4, QueueDiscipline::StrictFifo, |c| c.people > 1, &mut out);
+        assert_eq!((used, out.iter().map(|c| c.key).collect::<Vec<_>>()), (3, vec![1]));
+        assert_eq!(q.people(), 4);
     }
 
     #[test]
@@ -215,12 +260,12 @@ mod tests {
     #[test]
     fn releases_come_from_the_front_in_joining_order() {
         let mut q = queue(&[1, 2, 1]);
-        assert_eq!(boarded_keys(&mut q, 1, QueueDiscipline::Fifo), [0]);
+        assert_eq!(boarded_keys(&mut q, 1, QueueDiscipline::FirstFit), [0]);
         assert!(q.release_oldest(7.5, 7.0).is_none(), "case 1 joined at 1.0");
         assert_eq!(q.release_oldest(1.0 + 7.9, 7.9).map(|c| c.key), Some(1));
         assert_eq!(q.oldest().map(|c| c.key), Some(2));
         assert_eq!(q.people(), 1);
-        assert_eq!(boarded_keys(&mut q, 10, QueueDiscipline::Fifo), [2]);
+        assert_eq!(boarded_keys(&mut q, 10, QueueDiscipline::FirstFit), [2]);
         assert!(q.oldest().is_none());
     }
 

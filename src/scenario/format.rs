@@ -12,6 +12,7 @@ use super::border::CompetingRoute;
 use super::date::Date;
 use super::distribution::DurationSpec;
 use super::operations::{AgreementKind, Deterrence, Flights, Onward, Routing, TransferSuspension};
+use super::operations::{OperationTime, SeatShares, SeatTiming};
 use super::overrides::PolicySpec;
 use super::schedule::Schedule;
 
@@ -355,6 +356,14 @@ pub struct Agreement {
     /// Cost of holding one person for one day while they wait for a seat, in US dollars per person-day.
     #[serde(default)]
     pub cost_per_holding_day_usd: f64,
+    /// When the seats of `seats_per_month` can be used: `"accrued_daily"` (the default), `"start_of_month"` or
+    /// `"start_of_week"` (see [`SeatTiming`]).
+    #[serde(default, skip_serializing_if = "SeatTiming::is_default")]
+    pub seat_timing: SeatTiming,
+    /// When the transfer operation boards cases: the time of day of its daily run (`"12:00"`, the default), or
+    /// `"continuous"`: a case boards as soon as a seat is free. Not with `flights` (they leave on their days).
+    #[serde(default, skip_serializing_if = "OperationTime::is_default")]
+    pub operation_time: OperationTime,
 }
 
 /// One step of a rollout: from this date, these household types are transferred.
@@ -371,31 +380,45 @@ pub struct RolloutPhase {
     /// Label for reports and charts.
     #[serde(default)]
     pub label: String,
+    /// Shares of each transfer run's seats reserved for household types while this phase is in force, e.g.
+    /// `{ family = 0.6 }`. A run first offers ⌊share × its seats⌋ to waiting cases of each household type
+    /// (single adults, then families, then unaccompanied children), in the queue discipline's order among them;
+    /// the seats left over, reserved or not, are then offered to every waiting case. Absent: no reservation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat_shares: Option<SeatShares>,
 }
 
-/// Queue disciplines for transfer seats. Cases that do not fit the seats left are passed over, not blocked on.
+/// Queue disciplines for transfer seats: the order in which waiting cases are offered the seats of a transfer
+/// run. Every discipline but `strict_fifo` passes over a case that does not fit the seats left (a family needing
+/// more seats than remain) and offers the seats to the cases behind it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueDiscipline {
-    /// First come, first served.
+    /// First come, first served, passing over cases that do not fit (first fit). `"fifo"` is accepted as a
+    /// deprecated alias: it was this discipline's old name, though a family that does not fit is overtaken.
     #[default]
-    Fifo,
+    #[serde(alias = "fifo")]
+    FirstFit,
     /// Last come, first served.
     Lifo,
     /// One-person cases first, then families; first come, first served within each.
     SinglesFirst,
     /// Families first, then one-person cases.
     FamiliesFirst,
+    /// Strictly first come, first served, with head-of-line blocking: boarding stops at the first case that does
+    /// not fit the seats left, and nobody behind it boards in that run.
+    StrictFifo,
 }
 
 impl QueueDiscipline {
     /// The name as written in scenario files.
     pub fn name(self) -> &'static str {
         match self {
-            QueueDiscipline::Fifo => "fifo",
+            QueueDiscipline::FirstFit => "first_fit",
             QueueDiscipline::Lifo => "lifo",
             QueueDiscipline::SinglesFirst => "singles_first",
             QueueDiscipline::FamiliesFirst => "families_first",
+            QueueDiscipline::StrictFifo => "strict_fifo",
         }
     }
 }

@@ -30,6 +30,7 @@ pub use operations::{
     AgreementKind, Deterrence, Flights, Onward, OnwardShares, Routing, RoutingRule, TransferSuspension,
     WaitingAtSuspension, Weekday,
 };
+pub use operations::{OperationTime, SeatShares, SeatTiming};
 pub use overrides::{PolicySpec, Setting};
 pub use policy::{BASELINE, Policy};
 pub use schedule::{Schedule, Step};

@@ -193,3 +193,136 @@ fn one_month() -> u32 {
 fn deterrence_label() -> String {
     "ASSUMPTION: deterrence (arrivals fall with the recent share transferred)".to_string()
 }
+
+/// When the seats of `seats_per_month` can be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatTiming {
+    /// The month's seats accrue day by day (the month's budget spread over its days): a transfer run can use
+    /// the seats accrued through the end of its day, less those spent since the month began. Unused seats carry
+    /// over within the month and lapse at its end.
+    #[default]
+    AccruedDaily,
+    /// The whole month's seats (the sum of its daily shares, rounded down) are granted at the start of the
+    /// month and spent as cases board, until used or the month ends; unused seats lapse.
+    StartOfMonth,
+    /// Each week's seats (the sum of its daily shares of the monthly budget, rounded down; weeks begin on
+    /// Mondays, and the first and last weeks of the run count only their days inside it) are granted on Monday
+    /// and spent as cases board, until used or the week ends; unused seats lapse.
+    StartOfWeek,
+}
+
+impl SeatTiming {
+    /// The name as written in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            SeatTiming::AccruedDaily => "accrued_daily",
+            SeatTiming::StartOfMonth => "start_of_month",
+            SeatTiming::StartOfWeek => "start_of_week",
+        }
+    }
+
+    pub fn is_default(&self) -> bool {
+        *self == SeatTiming::AccruedDaily
+    }
+}
+
+/// When an agreement's transfer operation boards cases within its seat budget: once a day at a time of day, or
+/// continuously (a case boards as soon as a seat is free: on joining the queue, when seats are granted or accrue,
+/// when a suspension ends). Written `"12:00"` (the default) or `"continuous"`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OperationTime {
+    /// Once a day at this fraction of the day, in [0, 1) (0.5: noon).
+    Daily(f64),
+    /// Whenever a seat and a waiting case meet.
+    Continuous,
+}
+
+impl Default for OperationTime {
+    /// Noon.
+    fn default() -> OperationTime {
+        OperationTime::Daily(0.5)
+    }
+}
+
+impl OperationTime {
+    /// The time of day of the daily run as a fraction of the day, or `None` for continuous operation.
+    pub fn day_fraction(self) -> Option<f64> {
+        match self {
+            OperationTime::Daily(f) => Some(f),
+            OperationTime::Continuous => None,
+        }
+    }
+
+    pub fn is_default(&self) -> bool {
+        *self == OperationTime::default()
+    }
+}
+
+impl std::str::FromStr for OperationTime {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<OperationTime, String> {
+        if s == "continuous" {
+            return Ok(OperationTime::Continuous);
+        }
+        let bad = || format!("expected \"continuous\" or a time of day \"HH:MM\" (00:00–23:59), got {s:?}");
+        let (h, m) = s.split_once(':').ok_or_else(bad)?;
+        let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+        if h > 23 || m > 59 || s.len() != 5 {
+            return Err(bad());
+        }
+        Ok(OperationTime::Daily(f64::from(h * 60 + m) / 1440.0))
+    }
+}
+
+impl std::fmt::Display for OperationTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.day_fraction() {
+            None => write!(f, "continuous"),
+            Some(x) => {
+                let minutes = (x * 1440.0).round() as u32;
+                write!(f, "{:02}:{:02}", minutes / 60, minutes % 60)
+            }
+        }
+    }
+}
+
+impl Serialize for OperationTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for OperationTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<OperationTime, D::Error> {
+        String::deserialize(deserializer)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for OperationTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OperationTime".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Time of day of the daily transfer run (\"HH:MM\", default \"12:00\"), or \"continuous\".",
+            "type": "string",
+            "pattern": "^(continuous|([01][0-9]|2[0-3]):[0-5][0-9])$"
+        })
+    }
+}
+
+/// Seats of each transfer run reserved for household types, in a rollout phase: shares (0–1, summing to at
+/// most 1) of the run's seats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeatShares {
+    #[serde(default)]
+    pub single_adult: f64,
+    #[serde(default)]
+    pub family: f64,
+    #[serde(default)]
+    pub unaccompanied_child: f64,
+}

@@ -383,6 +383,20 @@ impl Validator<'_> {
                 );
             }
             self.probability(format!("{p}.coverage"), phase.coverage);
+            if let Some(x) = &phase.seat_shares {
+                let shares = [
+                    ("single_adult", x.single_adult),
+                    ("family", x.family),
+                    ("unaccompanied_child", x.unaccompanied_child),
+                ];
+                for (name, share) in shares {
+                    self.probability(format!("{p}.seat_shares.{name}"), share);
+                }
+                let sum: f64 = shares.iter().map(|s| s.1).sum();
+                if sum > 1.0 + 1e-9 {
+                    self.problem(format!("{p}.seat_shares"), format!("shares of a run's seats sum to {sum}, above 1"));
+                }
+            }
             for (j, household) in phase.households.iter().enumerate() {
                 if agreement.exempt_households.contains(household) {
                     self.problem(
@@ -396,6 +410,12 @@ impl Validator<'_> {
 
     /// Flights, holding, suspensions and the kind of arrangement.
     fn operations(&mut self, path: &str, agreement: &Agreement) {
+        if agreement.flights.is_some() && agreement.operation_time == crate::scenario::OperationTime::Continuous {
+            self.problem(
+                format!("{path}.operation_time"),
+                "\"continuous\" operation is for a seat budget without flights: flights leave on their weekdays",
+            );
+        }
         if let Some(flights) = &agreement.flights {
             if flights.weekdays.is_empty() {
                 self.problem(format!("{path}.flights.weekdays"), "expected at least one weekday, e.g. [\"tue\"]");

@@ -83,16 +83,14 @@ impl Replication<'_> {
     }
 
     /// A calendar month begins: the previous month is closed first (so that every event at this instant counts in
-    /// the new month), then the seat budgets start again, deterrence reacts to the months before, and the month's
-    /// arrivals and other claims are drawn.
+    /// the new month), then deterrence reacts to the months before, and the month's arrivals and other claims are
+    /// drawn. (Seat budgets notice a new month themselves, at their first use in it: see `SeatBudget`.)
     pub(super) fn month_start(&mut self, month: usize, s: &mut Scheduler<Event>) {
         if month > 0 {
             self.close_month(month - 1, s.now());
         }
         self.month = month;
         self.month_base = month * self.model.layout.per_month();
-        let begin = self.model.calendar.month_span(month).0;
-        self.lapse_seat_budgets(begin);
         self.update_deterrence(month);
         self.draw_arrivals(month, s);
         self.draw_other_claims(month, s);

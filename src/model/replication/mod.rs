@@ -174,7 +174,7 @@ impl<'m> Replication<'m> {
             // Daily transfer operations (or flight days), unless seats are unlimited throughout (cases then leave as
             // they arrive).
             if model.agreements[a].has_transfer_runs() {
-                s.schedule(0.5, Event::TransferRun { agreement });
+                s.schedule(model.agreements[a].run_at.unwrap_or(0.0), Event::TransferRun { agreement });
             }
             for x in &model.agreements[a].suspensions {
                 if x.waiting == WaitingAtSuspension::Release && x.from < model.calendar.end() {

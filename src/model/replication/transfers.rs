@@ -29,12 +29,11 @@ impl Replication<'_> {
             self.release(a, case);
         } else {
             self.queues[a].push(case);
+            if agreement.run_at.is_none() {
+                // Continuous operation: the case boards now if a seat is free.
+                self.operate(a, s);
+            }
         }
-    }
-
-    /// As a month begins, seats unused in the month before lapse: every agreement's budget starts again.
-    pub(super) fn lapse_seat_budgets(&mut self, begin: f64) {
-        self.seat_budgets.iter_mut().for_each(|budget| budget.lapse(begin));
     }
 
     /// A case that waited for a seat in vain joins the sending country's process.
@@ -61,16 +60,25 @@ impl Replication<'_> {
     }
 
     /// The day's transfer operation under agreement `a`: a flight on flight days, or the daily operation within
-    /// the month's seat budget.
+    /// the seat budget, at its time of day; under continuous operation, the start of each day (when seats accrue, a
+    /// grant begins, or a suspension ends).
     pub(super) fn transfer_run(&mut self, a: usize, s: &mut Scheduler<Event>) {
-        let model = self.model;
         let t = s.now();
-        if t + 1.0 < model.calendar.end() {
+        if t + 1.0 < self.model.calendar.end() {
             s.schedule(t + 1.0, Event::TransferRun { agreement: a as u16 });
         }
+        self.operate(a, s);
+    }
+
+    /// Boards the waiting cases of agreement `a` that the seats free now allow, in the queue discipline's order,
+    /// after the seats each household type has reserved in the phase in force (see `RolloutPhase::seat_shares`).
+    ///
+    /// A daily seat rate of 0 does not stop the run: seats accrued or granted earlier in the period may be left.
+    pub(super) fn operate(&mut self, a: usize, s: &mut Scheduler<Event>) {
+        let model = self.model;
+        let t = s.now();
         let agreement = &model.agreements[a];
-        let rate = agreement.seats_per_day.at(t);
-        if self.queue_at(a, t).is_empty() || rate == 0.0 || agreement.suspended_at(t) {
+        if self.queue_at(a, t).is_empty() || agreement.suspended_at(t) {
             return;
         }
         let flight_seats = match &agreement.flights {
@@ -78,9 +86,26 @@ impl Replication<'_> {
             Some(plan) => (plan.seats_per_flight.at(t) + 1e-9).floor() as u64,
             None => u64::MAX,
         };
-        let budget = self.seat_budgets[a].available(&agreement.seats_per_day, model.calendar.month_span(self.month), t);
+        let end = model.calendar.end();
+        let period = agreement.seat_period(model.calendar.month_span(self.month), t, end);
+        let budget = self.seat_budgets[a].available(&agreement.seats_per_day, period, t, agreement.seat_timing);
+        let mut seats = flight_seats.min(budget);
+        if seats == 0 && agreement.seats_per_day.at(t) == 0.0 {
+            // Nothing to board. (A run with no seat left at a positive rate still goes through `board`, which
+            // brings the queue's person-days up to date: kept so that the sums' rounding is as before.)
+            return;
+        }
         let mut boarded = std::mem::take(&mut self.boarded);
-        self.queues[a].board(t, flight_seats.min(budget), agreement.discipline, &mut boarded);
+        if let Some(phase) = agreement.phase_at(t).filter(|p| p.seat_shares.iter().any(|&x| x > 0.0)) {
+            for (h, &share) in phase.seat_shares.iter().enumerate() {
+                let reserved = (share * seats as f64 + 1e-9).floor() as u64;
+                if reserved > 0 {
+                    let household = |c: &WaitingCase| model.streams[usize::from(c.stream)].household as usize == h;
+                    seats -= self.queues[a].board_among(t, reserved, agreement.discipline, household, &mut boarded);
+                }
+            }
+        }
+        self.queues[a].board(t, seats, agreement.discipline, &mut boarded);
         if agreement.flights.is_some() && !boarded.is_empty() {
             self.add_at(a, ReceivingMetric::FlightsCount, 1.0);
         }
