@@ -10,8 +10,7 @@ use crate::calibration::CalibrationError;
 use crate::montecarlo::RunError;
 use crate::output::charts::{ChartError, ChartsError};
 use crate::output::{
-    DestinationError, ManifestError, OutputError, PartialError, ReportError, SummaryError,
-    TableFormatError,
+    DestinationError, ManifestError, OutputError, PartialError, ReportError, SummaryError, TableFormatError,
 };
 use crate::run::ObservedErrors;
 use crate::scenario::ScenarioError;

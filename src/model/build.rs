@@ -8,8 +8,7 @@ use crate::scenario::{self, AgreementKind, Household, Scenario};
 use super::{
     AdjudicationCosts, Agreement, ArrivalStream, AsylumRules, Calendar, CompetingRoute, DecisionCalendar,
     DeterrenceRules, DurationDist, FamilySizes, FlightPlan, IneligibleReason, LateFilingRules, MetricLayout, Model,
-    MonthlyCount,
-    OnwardRules, RolloutPhase, Routing, SendingCourts, Staffing, StepFunction, Suspension, TransferCosts,
+    MonthlyCount, OnwardRules, RolloutPhase, Routing, SendingCourts, Staffing, StepFunction, Suspension, TransferCosts,
 };
 
 impl Model {

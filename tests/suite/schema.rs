@@ -57,7 +57,7 @@ fn the_schema_rejects_misspelt_fields_wrong_types_and_unknown_variants() {
         ("max_wait_days = 7", "max_wait_day = 7"),
         ("filing_window_days = 3 ", "filing_window_days = \"3\" "),
         ("distribution = \"gamma\"", "distribution = \"gama\""),
-        ("queue_discipline = \"fifo\"", "queue_discipline = \"random\""),
+        ("queue_discipline = \"first_fit\"", "queue_discipline = \"random\""),
         ("seats_per_month = [", "seats_per_month = \"lots\"\nunused = ["),
     ] {
         assert!(base.contains(from), "{from}");
