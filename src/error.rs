@@ -193,6 +193,20 @@ impl ObservedErrors {
     }
 }
 
+/// An error and each of its causes, once each ("cannot read X: No such file or directory"), for messages that
+/// carry it on as text. The library's errors name their cause in `source()`, not in their own Display, so that a
+/// chain printed by the binary says each cause once.
+pub fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,18 +223,4 @@ mod tests {
         assert_eq!(kind_of(&Error::from(RunError::NoReplications)), Some(ErrorKind::Input));
         assert_eq!(kind_of(&std::io::Error::other("elsewhere")), None);
     }
-}
-
-/// An error and each of its causes, once each ("cannot read X: No such file or directory"), for messages that
-/// carry it on as text. The library's errors name their cause in `source()`, not in their own Display, so that a
-/// chain printed by the binary says each cause once.
-pub fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(e) = cause {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        cause = e.source();
-    }
-    text
 }

@@ -30,18 +30,18 @@ impl Replication<'_> {
         let factor = self.filing_factor(a, case.key);
         let files = draws.chance(Purpose::Filing, a as u64, rules.filing_probability.at(t) * factor);
         let (stream, people) = (case.stream, case.people as u16);
-        if let Some(late) = rules.late_filing.as_ref().filter(|_| !files) {
-            if draws.chance(Purpose::LateFiling, a as u64, late.probability * factor) {
-                // Stays past the window and files later: in the window's stock until it closes, then the late
-                // filers' (settled lazily, see `settle_late_windows`), until the late claim.
-                let window_closes = t + rules.filing_window_days;
-                self.late_windows[a].push_back(window_closes);
-                let filed = window_closes + late.delay.sample(&mut draws.generator(Purpose::LateFilingDelay, a as u64));
-                if filed < self.model.calendar.end() {
-                    s.schedule(filed, Event::LateClaim { agreement: a as u16, stream, people, key: case.key });
-                }
-                return;
+        if let Some(late) = rules.late_filing.as_ref().filter(|_| !files)
+            && draws.chance(Purpose::LateFiling, a as u64, late.probability * factor)
+        {
+            // Stays past the window and files later: in the window's stock until it closes, then the late
+            // filers' (settled lazily, see `settle_late_windows`), until the late claim.
+            let window_closes = t + rules.filing_window_days;
+            self.late_windows[a].push_back(window_closes);
+            let filed = window_closes + late.delay.sample(&mut draws.generator(Purpose::LateFilingDelay, a as u64));
+            if filed < self.model.calendar.end() {
+                s.schedule(filed, Event::LateClaim { agreement: a as u16, stream, people, key: case.key });
             }
+            return;
         }
         let delay = if files && rules.filing_window_days > 0.0 {
             rules.filing_window_days * draws.uniform(Purpose::FilingDelay, a as u64)
