@@ -88,7 +88,7 @@ impl TruncatedPrior {
     }
 }
 
-/// Φ, the standard normal CDF, from [`erfc`].
+/// Φ, the standard normal CDF, from `erfc`.
 pub fn normal_cdf(z: f64) -> f64 {
     0.5 * erfc(-z / std::f64::consts::SQRT_2)
 }

@@ -226,7 +226,7 @@ pub struct Arrivals {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deterrence: Option<Deterrence>,
     /// The sending country's own routes that take protection seekers before any agreement screens them, in the
-    /// order they are tried (see [`super::border`]).
+    /// order they are tried (see `scenario::border`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub route: Vec<CompetingRoute>,
 }
